@@ -1,0 +1,286 @@
+package jvpp.core;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+
+import jvpp.core.buffer.BufferArena;
+import jvpp.core.buffer.BufferPool;
+import jvpp.core.cli.CliRegistry;
+import jvpp.core.cli.CliResult;
+import jvpp.core.graph.Dispatcher;
+import jvpp.core.graph.Graph;
+import jvpp.core.iface.InterfaceTable;
+import jvpp.core.log.Log;
+import jvpp.core.sys.LibC;
+import jvpp.core.thread.CpuTopology;
+import jvpp.core.thread.MainConductor;
+import jvpp.core.thread.ProcessScheduler;
+import jvpp.core.thread.ThreadInfo;
+
+/**
+ * One jvpp instance: the buffer pool, the graph and its per-thread dispatchers, the interface table, the
+ * command registry, the process scheduler, and the services modules publish to each other (VPP's
+ * vlib_main_t and vnet_main_t together). Everything a plugin or a command needs is reached from here.
+ *
+ * <p>Tests create as many instances as they like; the daemon creates one.
+ *
+ * <p>Thread: main, except where a method says otherwise.
+ */
+public final class Jvpp implements AutoCloseable
+{
+    /** Boot parameters: what startup.conf's {@code buffers { }} and {@code cpu { }} sections set. */
+    public static final class Config
+    {
+        private int buffers = 16384;
+        private int dataSize = 2048;
+        private boolean hugepages = true;
+        private int mainCore = -1;
+
+        public Config buffers(final int n)
+        {
+            buffers = n;
+            return this;
+        }
+
+        public Config dataSize(final int n)
+        {
+            dataSize = n;
+            return this;
+        }
+
+        public Config hugepages(final boolean on)
+        {
+            hugepages = on;
+            return this;
+        }
+
+        /** Pin main to this CPU (-1: leave it where the kernel puts it). */
+        public Config mainCore(final int core)
+        {
+            mainCore = core;
+            return this;
+        }
+
+        public int buffers()
+        {
+            return buffers;
+        }
+
+        public int dataSize()
+        {
+            return dataSize;
+        }
+
+        public int mainCore()
+        {
+            return mainCore;
+        }
+    }
+
+    private final Config config;
+    private final long bootNanos = System.nanoTime();
+    private final BufferArena arena;
+    private final BufferPool pool;
+    private final Graph graph = new Graph();
+    private final InterfaceTable interfaces = new InterfaceTable();
+    private final CliRegistry cli = new CliRegistry();
+    private final ProcessScheduler processes = new ProcessScheduler();
+    private final List<Dispatcher> dispatchers = new ArrayList<>();
+    private final Dispatcher mainDispatcher;
+    private final MainConductor main;
+    private final Map<Class<?>, Object> services = new HashMap<>();
+    private final List<ThreadInfo> threads = new ArrayList<>();
+    private final Deque<Runnable> onClose = new ArrayDeque<>();
+    private final List<Plugin> plugins = new ArrayList<>();
+
+    private Jvpp(final Config config)
+    {
+        this.config = config;
+        this.arena = BufferArena.allocate(config.buffers, config.dataSize, config.hugepages);
+        this.pool = new BufferPool("default-numa-0", 0, 0, arena);
+        this.mainDispatcher = new Dispatcher(graph, 0, "jvpp_main", pool, interfaces::capacity);
+        dispatchers.add(mainDispatcher);
+        this.main = new MainConductor(this, mainDispatcher, processes);
+    }
+
+    /** Create an instance and initialise every plugin on the class path. */
+    public static Jvpp create(final Config config)
+    {
+        final Jvpp vpp = new Jvpp(config);
+        try
+        {
+            final List<Plugin> found = new ArrayList<>();
+            ServiceLoader.load(Plugin.class).forEach(found::add);
+            found.sort(Comparator.comparingInt(Plugin::order).thenComparing(Plugin::name));
+            for (final Plugin p : found)
+            {
+                p.init(vpp);
+                vpp.plugins.add(p);
+            }
+            vpp.syncThreads();
+            Log.info("buffers: %d x %d bytes (%s), %d plugins: %s", config.buffers, vpp.arena.stride(),
+                vpp.arena.hugepages() ? "2M hugepages" : "ordinary pages", vpp.plugins.size(), vpp.pluginNames());
+            return vpp;
+        }
+        catch (final RuntimeException ex)
+        {
+            vpp.close();
+            throw ex;
+        }
+    }
+
+    public static Jvpp create()
+    {
+        return create(new Config());
+    }
+
+    private String pluginNames()
+    {
+        final StringBuilder sb = new StringBuilder();
+        for (final Plugin p : plugins)
+        {
+            sb.append(sb.length() == 0 ? "" : ", ").append(p.name());
+        }
+        return sb.toString();
+    }
+
+    /** Run one CLI line and bring the threads up to date with what it changed. Thread: main. */
+    public CliResult execute(final String line)
+    {
+        final CliResult r = cli.execute(line);
+        syncThreads();
+        return r;
+    }
+
+    /** Bring every dispatcher up to date with the graph and interface table. Thread: main. */
+    public void syncThreads()
+    {
+        for (final Dispatcher d : dispatchers)
+        {
+            d.sync();
+        }
+    }
+
+    /** Mark the calling thread as main and record it for {@code show threads}; pins it when configured. */
+    public void enterMainThread()
+    {
+        Thread.currentThread().setName("jvpp_main");
+        if (config.mainCore >= 0)
+        {
+            CpuTopology.pinCurrentThread(config.mainCore);
+        }
+        final int cpu = config.mainCore >= 0 ? config.mainCore : LibC.sched_getcpu();
+        threads.add(new ThreadInfo(0, "jvpp_main", "", LibC.gettid(), cpu, CpuTopology.coreId(cpu),
+            CpuTopology.numaNode(cpu), config.mainCore >= 0));
+    }
+
+    public Config config()
+    {
+        return config;
+    }
+
+    public long bootNanos()
+    {
+        return bootNanos;
+    }
+
+    public BufferArena arena()
+    {
+        return arena;
+    }
+
+    public BufferPool pool()
+    {
+        return pool;
+    }
+
+    public Graph graph()
+    {
+        return graph;
+    }
+
+    public InterfaceTable interfaces()
+    {
+        return interfaces;
+    }
+
+    public CliRegistry cli()
+    {
+        return cli;
+    }
+
+    public ProcessScheduler processes()
+    {
+        return processes;
+    }
+
+    public MainConductor main()
+    {
+        return main;
+    }
+
+    public Dispatcher mainDispatcher()
+    {
+        return mainDispatcher;
+    }
+
+    public List<Dispatcher> dispatchers()
+    {
+        return dispatchers;
+    }
+
+    public List<ThreadInfo> threads()
+    {
+        return threads;
+    }
+
+    /** Publish a module's service (a packet generator, a FIB) for other modules and commands. */
+    public <T> void registerService(final Class<T> type, final T service)
+    {
+        if (services.putIfAbsent(type, service) != null)
+        {
+            throw new IllegalStateException("service " + type.getSimpleName() + " is already registered");
+        }
+    }
+
+    public <T> T service(final Class<T> type)
+    {
+        final Object s = services.get(type);
+        if (s == null)
+        {
+            throw new IllegalStateException("service " + type.getSimpleName() + " is not registered");
+        }
+        return type.cast(s);
+    }
+
+    /** Run {@code action} when this instance closes, in reverse order of registration. */
+    public void onClose(final Runnable action)
+    {
+        onClose.push(action);
+    }
+
+    /** Release ports, caches and the buffer arena. Thread: main, with the main loop stopped. */
+    @Override
+    public void close()
+    {
+        main.stop();
+        while (!onClose.isEmpty())
+        {
+            try
+            {
+                onClose.pop().run();
+            }
+            catch (final RuntimeException ex)
+            {
+                Log.warn("close: %s", ex);
+            }
+        }
+        arena.close();
+    }
+}

@@ -1,0 +1,115 @@
+package jvpp.core.iface;
+
+/**
+ * A software interface (VPP's sw_if_index) and the hardware facts behind it.
+ *
+ * <p>Thread: main changes it; the data plane reads {@link #adminUp()} and {@link #linkUp()} racily,
+ * which is what they are for (an interface going down drops what is in flight).
+ */
+public final class Interface
+{
+    private final int swIfIndex;
+    private final String name;
+    private final InterfaceDriver driver;
+    private final String txNode;
+    private volatile boolean adminUp;
+    private volatile boolean linkUp;
+    private volatile String linkDownReason = "";
+    private long mac;
+    private final int[] mtu = {9000, 0, 0, 0};
+
+    Interface(final int swIfIndex, final String name, final InterfaceDriver driver, final long mac, final String txNode)
+    {
+        this.swIfIndex = swIfIndex;
+        this.name = name;
+        this.driver = driver;
+        this.mac = mac;
+        this.txNode = txNode;
+    }
+
+    public int swIfIndex()
+    {
+        return swIfIndex;
+    }
+
+    public String name()
+    {
+        return name;
+    }
+
+    public InterfaceDriver driver()
+    {
+        return driver;
+    }
+
+    /** The node that transmits on this interface ({@code <name>-tx}), or null when it cannot transmit. */
+    public String txNode()
+    {
+        return txNode;
+    }
+
+    public boolean adminUp()
+    {
+        return adminUp;
+    }
+
+    void adminUp(final boolean up)
+    {
+        adminUp = up;
+    }
+
+    public boolean linkUp()
+    {
+        return linkUp;
+    }
+
+    /** Thread: any (a driver that notices its device go away). */
+    public void linkUp(final boolean up, final String reason)
+    {
+        linkUp = up;
+        linkDownReason = up ? "" : reason;
+    }
+
+    public String linkDownReason()
+    {
+        return linkDownReason;
+    }
+
+    /** Up for forwarding: admin up and link up. */
+    public boolean up()
+    {
+        return adminUp && linkUp;
+    }
+
+    public long mac()
+    {
+        return mac;
+    }
+
+    public void mac(final long mac)
+    {
+        this.mac = mac;
+    }
+
+    /** MTUs as {@code show interface} prints them: L3, IP4, IP6, MPLS (0 means "same as L3"). */
+    public int[] mtu()
+    {
+        return mtu;
+    }
+
+    public void l3Mtu(final int value)
+    {
+        mtu[0] = value;
+    }
+
+    public int l3Mtu()
+    {
+        return mtu[0];
+    }
+
+    @Override
+    public String toString()
+    {
+        return name;
+    }
+}

@@ -1,0 +1,111 @@
+package jvpp.core.thread;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+
+import jvpp.core.Jvpp;
+import jvpp.core.cli.CliResult;
+import jvpp.core.graph.Dispatcher;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
+
+/**
+ * The main thread's role: runs control-plane work handed to it by other threads (CLI sessions), the
+ * process nodes, and the graph for whatever input is placed on main.
+ *
+ * <p>Other threads never touch main's state: they {@link #submit} a task, which main runs between two
+ * graph loops, so a command sees and leaves a consistent data plane.
+ *
+ * <p>Thread: {@link #doWork()} on main; {@link #submit} from any thread.
+ */
+public final class MainConductor implements Agent
+{
+    private final Jvpp vpp;
+    private final Dispatcher dispatcher;
+    private final ProcessScheduler processes;
+    private final ManyToOneConcurrentArrayQueue<Runnable> tasks = new ManyToOneConcurrentArrayQueue<>(1024);
+    private volatile boolean running = true;
+    private volatile Thread thread;
+
+    public MainConductor(final Jvpp vpp, final Dispatcher dispatcher, final ProcessScheduler processes)
+    {
+        this.vpp = vpp;
+        this.dispatcher = dispatcher;
+        this.processes = processes;
+    }
+
+    @Override
+    public int doWork()
+    {
+        int work = tasks.drain(Runnable::run);
+        work += processes.poll(System.nanoTime());
+        work += dispatcher.doWork();
+        return work;
+    }
+
+    @Override
+    public String roleName()
+    {
+        return "jvpp_main";
+    }
+
+    /**
+     * Run the main loop on the calling thread until {@link #stop()}: busy while there is work, backing off
+     * to 1 ms sleeps when idle.
+     */
+    public void run()
+    {
+        thread = Thread.currentThread();
+        final IdleStrategy idle = new BackoffIdleStrategy(100, 10, 1_000, 1_000_000);
+        while (running)
+        {
+            idle.idle(doWork());
+        }
+    }
+
+    public void stop()
+    {
+        running = false;
+    }
+
+    public boolean running()
+    {
+        return running;
+    }
+
+    /** Run {@code task} on main; the future completes with its value. Thread: any. */
+    public <T> CompletableFuture<T> submit(final Supplier<T> task)
+    {
+        final CompletableFuture<T> f = new CompletableFuture<>();
+        if (Thread.currentThread() == thread)
+        {
+            runInto(task, f);
+            return f;
+        }
+        if (!tasks.offer(() -> runInto(task, f)))
+        {
+            f.completeExceptionally(new IllegalStateException("main thread is busy: too many pending commands"));
+        }
+        return f;
+    }
+
+    /** Execute a CLI line on main. Thread: any. */
+    public CompletableFuture<CliResult> execute(final String line)
+    {
+        return submit(() -> vpp.execute(line));
+    }
+
+    private static <T> void runInto(final Supplier<T> task, final CompletableFuture<T> f)
+    {
+        try
+        {
+            f.complete(task.get());
+        }
+        catch (final Throwable t)
+        {
+            f.completeExceptionally(t);
+        }
+    }
+}
