@@ -44,15 +44,24 @@ public final class BufferCache
      */
     public int alloc(final int[] dst, final int offset, final int count)
     {
-        int n = size;
-        if (n < count)
+        int got = 0;
+        while (got < count)
         {
-            n += pool.take(cache, n, CAPACITY - n > BATCH * 2 ? BATCH * 2 : CAPACITY - n);
+            int n = size;
+            if (n == 0)
+            {
+                n = pool.take(cache, 0, BATCH * 2);
+                if (n == 0)
+                {
+                    break;
+                }
+            }
+            final int take = Math.min(n, count - got);
+            final int from = n - take;
+            System.arraycopy(cache, from, dst, offset + got, take);
+            size = from;
+            got += take;
         }
-        final int got = n < count ? n : count;
-        final int from = n - got;
-        System.arraycopy(cache, from, dst, offset, got);
-        size = from;
         final BufferPool p = pool;
         for (int i = offset, end = offset + got; i < end; i++)
         {

@@ -1,0 +1,190 @@
+package jvpp.core.graph;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import jvpp.core.Jvpp;
+import jvpp.core.testing.TestJvpp;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class DispatcherTest
+{
+    private final Jvpp vpp = TestJvpp.create(4096);
+    private final List<Integer> seen = new ArrayList<>();
+
+    @AfterEach
+    void close()
+    {
+        vpp.close();
+    }
+
+    /** Produces {@code perPoll} buffers numbered by their length field, {@code polls} times. */
+    private static final class Source extends Node
+    {
+        int polls;
+        int perPoll;
+        int serial;
+
+        @Override
+        public int poll()
+        {
+            if (polls == 0)
+            {
+                return 0;
+            }
+            polls--;
+            for (int i = 0; i < perPoll; i++)
+            {
+                final int bi = buffers.alloc();
+                bLength[bi] = serial++;
+                if (tracing())
+                {
+                    traceInput(bi);
+                }
+                enqueue(0, bi);
+            }
+            return perPoll;
+        }
+    }
+
+    /** Sends each buffer to arc 0, or drops odd-numbered ones with reason 0 when {@code dropOdd}. */
+    private static final class Pass extends Node
+    {
+        final boolean dropOdd;
+
+        Pass(final boolean dropOdd)
+        {
+            this.dropOdd = dropOdd;
+        }
+
+        @Override
+        public int process(final Frame frame)
+        {
+            for (int i = 0; i < frame.n; i++)
+            {
+                final int bi = frame.bufs[i];
+                if (dropOdd && (bLength[bi] & 1) == 1)
+                {
+                    drop(bi, 0);
+                }
+                else
+                {
+                    enqueue(0, bi);
+                }
+            }
+            return frame.n;
+        }
+    }
+
+    private final class Sink extends Node
+    {
+        @Override
+        public int process(final Frame frame)
+        {
+            for (int i = 0; i < frame.n; i++)
+            {
+                seen.add(bLength[frame.bufs[i]]);
+                buffers.free(frame.bufs[i]);
+            }
+            return frame.n;
+        }
+    }
+
+    private final class Drop extends Node
+    {
+        @Override
+        public int process(final Frame frame)
+        {
+            for (int i = 0; i < frame.n; i++)
+            {
+                countGlobal(pool.error[frame.bufs[i]], 1);
+                buffers.free(frame.bufs[i]);
+            }
+            return frame.n;
+        }
+    }
+
+    private Source build(final boolean dropOdd)
+    {
+        final Graph g = vpp.graph();
+        g.register(NodeRegistration.internal("error-drop", List.of(), List.of(), Drop::new));
+        g.register(NodeRegistration.input("test-source", List.of("test-pass"), List.of(), Source::new));
+        g.register(NodeRegistration.internal("test-pass", List.of("test-sink", "error-drop"), List.of("odd"),
+            () -> new Pass(dropOdd)));
+        g.register(NodeRegistration.internal("test-sink", List.of(), List.of(), Sink::new));
+        vpp.syncThreads();
+        return (Source)vpp.mainDispatcher().node("test-source");
+    }
+
+    @Test
+    void shouldDeliverInOrderAcrossFullFramesWhenOnePollProducesMoreThanAFrame()
+    {
+        final Source src = build(false);
+        src.polls = 3;
+        src.perPoll = 1000; // four frames per poll into test-pass
+        TestJvpp.drain(vpp);
+        assertEquals(3000, seen.size());
+        for (int i = 0; i < seen.size(); i++)
+        {
+            assertEquals(i, seen.get(i));
+        }
+        assertEquals(0, vpp.pool().used());
+    }
+
+    @Test
+    void shouldCountCallsVectorsAndErrorsWhenDropping()
+    {
+        final Source src = build(true);
+        src.polls = 2;
+        src.perPoll = 100;
+        TestJvpp.drain(vpp);
+        final Dispatcher d = vpp.mainDispatcher();
+        assertEquals(100, seen.size());
+        assertEquals(200, d.node("test-pass").vectors());
+        assertEquals(2, d.node("test-pass").calls());
+        assertEquals(100, d.node("test-sink").vectors());
+        assertEquals(100, d.errorCount(vpp.graph().errorIndex("test-pass", "odd")));
+        final String errors = TestJvpp.ok(vpp, "show errors");
+        assertTrue(errors.contains("test-pass") && errors.contains("odd") && errors.contains("100"), errors);
+        TestJvpp.ok(vpp, "clear errors");
+        assertEquals(0, d.errorCount(vpp.graph().errorIndex("test-pass", "odd")));
+        TestJvpp.ok(vpp, "clear runtime");
+        assertEquals(0, d.node("test-pass").calls());
+        assertEquals(0, vpp.pool().used());
+    }
+
+    @Test
+    void shouldKeepFrameCountFlatWhenRunningManyLoops()
+    {
+        final Source src = build(false);
+        src.polls = 10;
+        src.perPoll = 300;
+        TestJvpp.drain(vpp);
+        final int frames = vpp.mainDispatcher().framesAllocated();
+        src.polls = 1000;
+        TestJvpp.drain(vpp);
+        assertEquals(frames, vpp.mainDispatcher().framesAllocated());
+    }
+
+    @Test
+    void shouldTracePacketsThroughEveryNodeWhenTraceAdded()
+    {
+        final Source src = build(true);
+        TestJvpp.ok(vpp, "trace add test-source 3");
+        src.polls = 1;
+        src.perPoll = 10;
+        TestJvpp.drain(vpp);
+        final String trace = TestJvpp.ok(vpp, "show trace");
+        assertTrue(trace.contains("Packet 1") && trace.contains("Packet 3"), trace);
+        assertTrue(!trace.contains("Packet 4"), trace);
+        assertTrue(trace.contains("test-pass") && trace.contains("test-sink") && trace.contains("error-drop"), trace);
+        TestJvpp.ok(vpp, "clear trace");
+        assertTrue(TestJvpp.ok(vpp, "show trace").contains("No packets in trace buffer"));
+        assertTrue(TestJvpp.fails(vpp, "trace add test-pass 1").contains("not an input node"));
+        assertTrue(TestJvpp.fails(vpp, "trace add nosuch 1").contains("unknown node `nosuch'"));
+    }
+}

@@ -1,0 +1,38 @@
+package jvpp.nodes;
+
+import jvpp.core.Jvpp;
+import jvpp.core.Plugin;
+import jvpp.nodes.drop.ErrorDropNode;
+import jvpp.nodes.ethernet.EthernetInputNode;
+import jvpp.nodes.ethernet.EthernetTypes;
+import jvpp.nodes.output.InterfaceOutputNode;
+import jvpp.nodes.pg.PacketGenerator;
+
+/** graph-nodes' entry point: registers the protocol nodes, their services and their commands. */
+public final class GraphNodesPlugin implements Plugin
+{
+    @Override
+    public String name()
+    {
+        return "graph-nodes";
+    }
+
+    @Override
+    public int order()
+    {
+        return 10;
+    }
+
+    @Override
+    public void init(final Jvpp vpp)
+    {
+        vpp.graph().register(ErrorDropNode.registration(vpp));
+        final EthernetTypes types = new EthernetTypes(vpp.graph());
+        vpp.registerService(EthernetTypes.class, types);
+        vpp.graph().register(EthernetInputNode.registration(types));
+        InterfaceOutputNode.registration(vpp);
+        final PacketGenerator pg = new PacketGenerator(vpp);
+        vpp.registerService(PacketGenerator.class, pg);
+        pg.register();
+    }
+}

@@ -1,0 +1,156 @@
+package jvpp.nodes.output;
+
+import java.util.Arrays;
+import java.util.List;
+
+import jvpp.core.Jvpp;
+import jvpp.core.graph.Frame;
+import jvpp.core.graph.Graph;
+import jvpp.core.graph.Node;
+import jvpp.core.graph.NodeRegistration;
+import jvpp.core.iface.Interface;
+import jvpp.core.iface.InterfaceCounters;
+import jvpp.core.iface.InterfaceListener;
+import jvpp.core.trace.TraceBuffer;
+
+/**
+ * {@code interface-output}: sends each buffer to the tx node of its transmit interface
+ * ({@code txIf}), counting tx packets and bytes; drops what goes to an interface that is down or gone.
+ *
+ * <p>Thread: any thread running the graph; the per-interface arcs are published by main copy-on-write.
+ */
+public final class InterfaceOutputNode extends Node
+{
+    public static final String NAME = "interface-output";
+    public static final int ERROR_DOWN = 0;
+    public static final int ERROR_DELETED = 1;
+    public static final List<String> ERRORS = List.of("interface is down", "interface is deleted");
+
+    private final Arcs arcs;
+
+    private InterfaceOutputNode(final Arcs arcs)
+    {
+        this.arcs = arcs;
+    }
+
+    /** Keeps one arc per interface that can transmit, in step with the interface table. Thread: main. */
+    public static final class Arcs implements InterfaceListener
+    {
+        private final Graph graph;
+        private volatile int[] arcBySwIfIndex = new int[0];
+        private volatile Interface[] interfaces = new Interface[0];
+
+        Arcs(final Graph graph)
+        {
+            this.graph = graph;
+        }
+
+        @Override
+        public void interfaceAdded(final Interface ifc)
+        {
+            final int sw = ifc.swIfIndex();
+            final int arc = ifc.txNode() == null ? -1 : graph.addNext(NAME, ifc.txNode());
+            final int len = Math.max(arcBySwIfIndex.length, sw + 1);
+            final int[] a = Arrays.copyOf(arcBySwIfIndex, len);
+            final Interface[] f = Arrays.copyOf(interfaces, len);
+            for (int i = arcBySwIfIndex.length; i < len; i++)
+            {
+                a[i] = -1;
+            }
+            a[sw] = arc;
+            f[sw] = ifc;
+            interfaces = f;
+            arcBySwIfIndex = a;
+        }
+
+        @Override
+        public void interfaceDeleted(final Interface ifc)
+        {
+            final int[] a = arcBySwIfIndex.clone();
+            final Interface[] f = interfaces.clone();
+            a[ifc.swIfIndex()] = -1;
+            f[ifc.swIfIndex()] = null;
+            arcBySwIfIndex = a;
+            interfaces = f;
+        }
+    }
+
+    public static NodeRegistration registration(final Jvpp vpp)
+    {
+        final Arcs arcs = new Arcs(vpp.graph());
+        final NodeRegistration r = NodeRegistration.internal(NAME, List.of("error-drop"), ERRORS,
+            () -> new InterfaceOutputNode(arcs));
+        vpp.graph().register(r);
+        vpp.interfaces().addListener(arcs);
+        return r;
+    }
+
+    @Override
+    public int process(final Frame frame)
+    {
+        final int n = frame.n;
+        final int[] bufs = frame.bufs;
+        final int[] arcTable = arcs.arcBySwIfIndex;
+        final Interface[] ifcs = arcs.interfaces;
+        final int[] tx = bTxIf;
+        final int[] length = bLength;
+        final InterfaceCounters counters = ifCounters();
+        int lastSw = -1;
+        int lastArc = -1;
+        boolean lastUp = false;
+        long runPackets = 0;
+        long runBytes = 0;
+        for (int i = 0; i < n; i++)
+        {
+            final int bi = bufs[i];
+            final int sw = tx[bi];
+            if (sw != lastSw)
+            {
+                if (runPackets > 0)
+                {
+                    counters.addPackets(lastSw, InterfaceCounters.TX_PACKETS, runPackets, runBytes);
+                    runPackets = 0;
+                    runBytes = 0;
+                }
+                lastSw = sw;
+                if (sw >= 0 && sw < arcTable.length && arcTable[sw] >= 0)
+                {
+                    lastArc = arcTable[sw];
+                    lastUp = ifcs[sw].up();
+                }
+                else
+                {
+                    lastArc = -1;
+                }
+            }
+            if (lastArc < 0)
+            {
+                drop(bi, ERROR_DELETED);
+            }
+            else if (!lastUp)
+            {
+                drop(bi, ERROR_DOWN);
+            }
+            else
+            {
+                runPackets++;
+                runBytes += length[bi];
+                enqueue(lastArc, bi);
+            }
+        }
+        if (runPackets > 0)
+        {
+            counters.addPackets(lastSw, InterfaceCounters.TX_PACKETS, runPackets, runBytes);
+        }
+        return n;
+    }
+
+    @Override
+    public void formatTrace(final StringBuilder out, final TraceBuffer.Record record)
+    {
+        out.append("  ").append(arcs.interfaces.length > record.txIf() && record.txIf() >= 0
+            && arcs.interfaces[record.txIf()] != null ? arcs.interfaces[record.txIf()].name() : "unknown-" + record.txIf());
+        out.append('\n');
+        record.hexdump(out, 32);
+    }
+}

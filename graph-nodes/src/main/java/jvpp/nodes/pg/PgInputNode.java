@@ -1,0 +1,138 @@
+package jvpp.nodes.pg;
+
+import java.util.List;
+
+import jvpp.core.graph.Frame;
+import jvpp.core.graph.Node;
+import jvpp.core.graph.NodeRegistration;
+import jvpp.core.iface.InterfaceCounters;
+import jvpp.core.trace.TraceBuffer;
+
+/**
+ * {@code pg-input}: the packet generator's input node. Each poll, every enabled stream of this thread
+ * allocates up to a frame of buffers straight into its target node's frame and stamps its template into
+ * them, within its limit and its rate.
+ *
+ * <p>Thread: streams run on main (thread 0).
+ */
+public final class PgInputNode extends Node
+{
+    public static final String NAME = "pg-input";
+    public static final int ERROR_NO_BUFFERS = 0;
+    public static final List<String> ERRORS = List.of("buffer allocation failure");
+
+    private final PacketGenerator pg;
+
+    private PgInputNode(final PacketGenerator pg)
+    {
+        this.pg = pg;
+    }
+
+    static NodeRegistration registration(final PacketGenerator pg)
+    {
+        return NodeRegistration.input(NAME, List.of("error-drop"), ERRORS, () -> new PgInputNode(pg));
+    }
+
+    @Override
+    protected void onAttach()
+    {
+        polling(false);
+    }
+
+    @Override
+    public int poll()
+    {
+        if (dispatcher().threadIndex() != 0)
+        {
+            return 0;
+        }
+        final PgStream[] streams = pg.streams();
+        int produced = 0;
+        boolean anyEnabled = false;
+        for (int s = 0; s < streams.length; s++)
+        {
+            final PgStream stream = streams[s];
+            if (stream.enabled)
+            {
+                produced += run(stream);
+                anyEnabled |= stream.enabled;
+            }
+        }
+        if (!anyEnabled)
+        {
+            polling(false);
+        }
+        return produced;
+    }
+
+    private int run(final PgStream s)
+    {
+        long want = Frame.SIZE;
+        if (s.limit > 0)
+        {
+            want = Math.min(want, s.limit - s.sent);
+        }
+        if (s.rate > 0)
+        {
+            final long now = System.nanoTime();
+            if (s.lastNanos == 0)
+            {
+                s.lastNanos = now;
+            }
+            s.tokens = Math.min(s.tokens + (now - s.lastNanos) * s.rate * 1e-9, Frame.SIZE);
+            s.lastNanos = now;
+            want = Math.min(want, (long)s.tokens);
+        }
+        if (want <= 0)
+        {
+            return 0;
+        }
+        final Frame f = nextFrame(s.arc);
+        final int room = Math.min((int)want, f.space());
+        final int got = buffers.alloc(f.bufs, f.n, room);
+        if (got < room)
+        {
+            count(ERROR_NO_BUFFERS, room - got);
+        }
+        final int[] bufs = f.bufs;
+        final int[] start = bStart;
+        final int[] length = bLength;
+        final int[] rx = bRxIf;
+        final int[] tx = bTxIf;
+        final int[] opaque = bOpaque;
+        final boolean tracing = tracing();
+        long bytes = 0;
+        for (int i = f.n, end = f.n + got; i < end; i++)
+        {
+            final int bi = bufs[i];
+            final int size = s.nextSize();
+            s.fill(mem, start[bi], size);
+            length[bi] = size;
+            rx[bi] = s.rxIf;
+            tx[bi] = s.txIf;
+            opaque[bi] = s.id;
+            bytes += size;
+            if (tracing)
+            {
+                traceInput(bi);
+            }
+        }
+        f.n += got;
+        s.sent += got;
+        s.tokens -= got;
+        ifCounters().addPackets(s.rxIf, InterfaceCounters.RX_PACKETS, got, bytes);
+        if (s.limit > 0 && s.sent >= s.limit)
+        {
+            s.enabled = false;
+        }
+        return got;
+    }
+
+    @Override
+    public void formatTrace(final StringBuilder out, final TraceBuffer.Record record)
+    {
+        out.append("  stream ").append(pg.streamName(record.opaque())).append(", ").append(record.length())
+            .append(" bytes, sw_if_index ").append(record.rxIf()).append('\n');
+        record.hexdump(out, 64);
+    }
+}

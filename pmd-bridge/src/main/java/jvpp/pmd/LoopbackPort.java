@@ -1,0 +1,67 @@
+package jvpp.pmd;
+
+import jvpp.core.buffer.BufferCache;
+
+/**
+ * The device behind {@code create loopback interface}: no queues; what is sent to a loopback comes back
+ * in on it (see {@link LoopbackTxNode}). A loopback's usual job is to carry addresses, or to be a bridge
+ * domain's BVI.
+ *
+ * <p>Thread: main.
+ */
+public final class LoopbackPort implements Port
+{
+    private final long mac;
+
+    public LoopbackPort(final long mac)
+    {
+        this.mac = mac;
+    }
+
+    @Override
+    public String driverName()
+    {
+        return "loopback";
+    }
+
+    @Override
+    public int rxQueues()
+    {
+        return 0;
+    }
+
+    @Override
+    public int txQueues()
+    {
+        return 0;
+    }
+
+    @Override
+    public int rxBurst(final int queue, final BufferCache cache, final int[] bufs, final int offset, final int max)
+    {
+        return 0;
+    }
+
+    @Override
+    public int txBurst(final int queue, final BufferCache cache, final int[] bufs, final int offset, final int n)
+    {
+        return 0;
+    }
+
+    @Override
+    public boolean linkUp()
+    {
+        return true;
+    }
+
+    @Override
+    public long mac()
+    {
+        return mac;
+    }
+
+    @Override
+    public void close()
+    {
+    }
+}

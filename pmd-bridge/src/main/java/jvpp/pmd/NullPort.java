@@ -1,0 +1,75 @@
+package jvpp.pmd;
+
+import jvpp.core.buffer.BufferCache;
+
+/**
+ * A port that receives nothing and discards what it transmits: the sink for benchmarks and the
+ * default packet-generator config. Frees every buffer it is given, so {@code show buffers} adds up.
+ *
+ * <p>Thread: bursts on the owning thread; counters read racily by main.
+ */
+public final class NullPort implements Port
+{
+    private final long mac;
+    private long txPackets;
+
+    public NullPort(final long mac)
+    {
+        this.mac = mac;
+    }
+
+    @Override
+    public String driverName()
+    {
+        return "null";
+    }
+
+    @Override
+    public int rxQueues()
+    {
+        return 0;
+    }
+
+    @Override
+    public int txQueues()
+    {
+        return 1;
+    }
+
+    @Override
+    public int rxBurst(final int queue, final BufferCache cache, final int[] bufs, final int offset, final int max)
+    {
+        return 0;
+    }
+
+    @Override
+    public int txBurst(final int queue, final BufferCache cache, final int[] bufs, final int offset, final int n)
+    {
+        cache.free(bufs, offset, n);
+        txPackets += n;
+        return n;
+    }
+
+    @Override
+    public boolean linkUp()
+    {
+        return true;
+    }
+
+    @Override
+    public long mac()
+    {
+        return mac;
+    }
+
+    @Override
+    public void describe(final StringBuilder out, final boolean verbose)
+    {
+        out.append("  discarded ").append(txPackets).append(" packets\n");
+    }
+
+    @Override
+    public void close()
+    {
+    }
+}

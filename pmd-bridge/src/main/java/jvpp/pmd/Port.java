@@ -1,0 +1,53 @@
+package jvpp.pmd;
+
+import jvpp.core.buffer.BufferCache;
+
+/**
+ * A poll-mode driver's port: bursts of buffer indices in and out, one call per burst.
+ *
+ * <p>Ownership: {@link #rxBurst} hands the caller buffers it allocated from {@code cache};
+ * {@link #txBurst} takes ownership of the first {@code n'} buffers it returns a count for and leaves the
+ * rest with the caller (who drops them and counts a tx error). A buffer the port takes it frees into
+ * {@code cache} once sent.
+ *
+ * <p>The cache is the calling thread's: each queue is polled by exactly one thread, so a port never
+ * needs its own locking on the data path. This is the one departure from DESIGN's sketch
+ * ({@code rxBurst(queue, bufs, max)}): the port is told which thread's cache to use on every call instead
+ * of being bound to one.
+ *
+ * <p>Thread: bursts on the thread that owns the queue; everything else on main.
+ */
+public interface Port extends AutoCloseable
+{
+    /** The driver's name for {@code show hardware-interfaces} (e.g. {@code null}, {@code tap}, {@code dpdk}). */
+    String driverName();
+
+    int rxQueues();
+
+    int txQueues();
+
+    /** Receive up to {@code max} packets into {@code bufs[offset..]}; returns how many. */
+    int rxBurst(int queue, BufferCache cache, int[] bufs, int offset, int max);
+
+    /** Transmit {@code n} packets from {@code bufs[offset..]}; returns how many the port took. */
+    int txBurst(int queue, BufferCache cache, int[] bufs, int offset, int n);
+
+    /** Whether the device's link is up. */
+    boolean linkUp();
+
+    /** The device's MAC address (low 48 bits), 0 when it has none. */
+    long mac();
+
+    /** Extra lines for {@code show hardware-interfaces} (driver counters, queues), each starting with two spaces. */
+    default void describe(final StringBuilder out, final boolean verbose)
+    {
+    }
+
+    /** Start or stop the device with the interface's admin state. Thread: main. */
+    default void adminStateChanged(final boolean up)
+    {
+    }
+
+    @Override
+    void close();
+}

@@ -1,0 +1,120 @@
+package jvpp.pmd;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import jvpp.core.Jvpp;
+import jvpp.core.graph.NodeRegistration;
+import jvpp.core.iface.Interface;
+import jvpp.core.iface.InterfaceDriver;
+
+/**
+ * Creates and deletes the interfaces that ports stand behind: registers (or reuses) the interface's
+ * {@code <name>-tx} node, creates the interface, and follows admin state into the port.
+ *
+ * <p>Thread: main.
+ */
+public final class Ports
+{
+    private final Jvpp vpp;
+    private final Map<String, PortSlot> slots = new HashMap<>();
+    private final Map<Integer, Port> bySwIfIndex = new HashMap<>();
+
+    public Ports(final Jvpp vpp)
+    {
+        this.vpp = vpp;
+        vpp.onClose(this::closeAll);
+    }
+
+    /** Create interface {@code name} for {@code port}, transmitting through a {@link PortTxNode}. */
+    public Interface create(final String name, final Port port)
+    {
+        return create(name, port, slot -> PortTxNode.registration(name, slot));
+    }
+
+    /** Make the tx node's registration for a new slot. */
+    @FunctionalInterface
+    public interface TxNodeFactory
+    {
+        NodeRegistration registration(PortSlot slot);
+    }
+
+    /** Create interface {@code name} for {@code port} with a custom tx node. */
+    public Interface create(final String name, final Port port, final TxNodeFactory txNode)
+    {
+        if (vpp.interfaces().get(name) != null)
+        {
+            throw new IllegalArgumentException("interface " + name + " already exists");
+        }
+        PortSlot slot = slots.get(name);
+        if (slot == null)
+        {
+            slot = new PortSlot();
+            vpp.graph().register(txNode.registration(slot));
+            slots.put(name, slot);
+        }
+        final Interface ifc = vpp.interfaces().create(name, driverFor(port), port.mac(), name + "-tx");
+        slot.swIfIndex = ifc.swIfIndex();
+        slot.port = port;
+        bySwIfIndex.put(ifc.swIfIndex(), port);
+        ifc.linkUp(port.linkUp(), port.linkUp() ? "" : "device link down");
+        vpp.syncThreads();
+        return ifc;
+    }
+
+    /** The port behind {@code ifc}, or null. */
+    public Port port(final Interface ifc)
+    {
+        return bySwIfIndex.get(ifc.swIfIndex());
+    }
+
+    /** Delete {@code ifc} and close its port. */
+    public void delete(final Interface ifc)
+    {
+        final Port port = bySwIfIndex.remove(ifc.swIfIndex());
+        vpp.interfaces().delete(ifc);
+        final PortSlot slot = slots.get(ifc.name());
+        if (slot != null)
+        {
+            slot.port = null;
+        }
+        if (port != null)
+        {
+            port.close();
+        }
+    }
+
+    private void closeAll()
+    {
+        for (final Port p : List.copyOf(bySwIfIndex.values()))
+        {
+            p.close();
+        }
+        bySwIfIndex.clear();
+    }
+
+    private static InterfaceDriver driverFor(final Port port)
+    {
+        return new InterfaceDriver()
+        {
+            @Override
+            public String driverName()
+            {
+                return port.driverName();
+            }
+
+            @Override
+            public void adminStateChanged(final Interface ifc, final boolean up)
+            {
+                port.adminStateChanged(up);
+            }
+
+            @Override
+            public void describe(final Interface ifc, final StringBuilder out, final boolean verbose)
+            {
+                port.describe(out, verbose);
+            }
+        };
+    }
+}
