@@ -1,8 +1,9 @@
 package jvpp.core;
 
 import jvpp.core.cli.CoreCommands;
+import jvpp.core.graph.ErrorDropNode;
 
-/** Registers core's commands. */
+/** Registers core's commands and the error-drop node. */
 public final class CorePlugin implements Plugin
 {
     @Override
@@ -20,6 +21,7 @@ public final class CorePlugin implements Plugin
     @Override
     public void init(final Jvpp vpp)
     {
+        vpp.graph().register(ErrorDropNode.registration(vpp));
         CoreCommands.register(vpp);
     }
 }

@@ -2,7 +2,6 @@ package jvpp.nodes;
 
 import jvpp.core.Jvpp;
 import jvpp.core.Plugin;
-import jvpp.nodes.drop.ErrorDropNode;
 import jvpp.nodes.ethernet.EthernetInputNode;
 import jvpp.nodes.ethernet.EthernetTypes;
 import jvpp.nodes.output.InterfaceOutputNode;
@@ -26,7 +25,6 @@ public final class GraphNodesPlugin implements Plugin
     @Override
     public void init(final Jvpp vpp)
     {
-        vpp.graph().register(ErrorDropNode.registration(vpp));
         final EthernetTypes types = new EthernetTypes(vpp.graph());
         vpp.registerService(EthernetTypes.class, types);
         vpp.graph().register(EthernetInputNode.registration(types));

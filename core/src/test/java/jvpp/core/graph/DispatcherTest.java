@@ -94,24 +94,9 @@ class DispatcherTest
         }
     }
 
-    private final class Drop extends Node
-    {
-        @Override
-        public int process(final Frame frame)
-        {
-            for (int i = 0; i < frame.n; i++)
-            {
-                countGlobal(pool.error[frame.bufs[i]], 1);
-                buffers.free(frame.bufs[i]);
-            }
-            return frame.n;
-        }
-    }
-
     private Source build(final boolean dropOdd)
     {
         final Graph g = vpp.graph();
-        g.register(NodeRegistration.internal("error-drop", List.of(), List.of(), Drop::new));
         g.register(NodeRegistration.input("test-source", List.of("test-pass"), List.of(), Source::new));
         g.register(NodeRegistration.internal("test-pass", List.of("test-sink", "error-drop"), List.of("odd"),
             () -> new Pass(dropOdd)));

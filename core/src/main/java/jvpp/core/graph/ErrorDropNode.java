@@ -1,16 +1,14 @@
-package jvpp.nodes.drop;
+package jvpp.core.graph;
 
 import java.util.List;
 
-import jvpp.core.graph.Frame;
-import jvpp.core.graph.Node;
-import jvpp.core.graph.NodeRegistration;
 import jvpp.core.iface.InterfaceCounters;
 import jvpp.core.iface.InterfaceTable;
 import jvpp.core.trace.TraceBuffer;
 
 /**
- * {@code error-drop}: the end of every dropped packet. Counts the reason the dropping node left in the
+ * {@code error-drop}: the end of every dropped packet. It lives in core because it completes core's error
+ * mechanism ({@link Node#drop}, the {@link Graph} error table): every module's nodes drop through it. Counts the reason the dropping node left in the
  * buffer ({@code show errors}), counts a drop on the receive interface, and frees the buffer.
  *
  * <p>Thread: any thread running the graph.
