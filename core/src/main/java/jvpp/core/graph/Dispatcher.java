@@ -135,6 +135,7 @@ public final class Dispatcher
             if (node.polling)
             {
                 final int n = node.poll();
+                node.commitNext();
                 final long t = System.nanoTime();
                 node.calls++;
                 node.vectors += n;
@@ -176,6 +177,7 @@ public final class Dispatcher
             }
             final int n = f.n;
             node.process(f);
+            node.commitNext();
             final long t = System.nanoTime();
             node.calls++;
             node.vectors += n;

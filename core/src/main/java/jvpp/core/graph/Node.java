@@ -40,6 +40,13 @@ public abstract class Node
     boolean polling = true;
     int traceBudget;
 
+    // The frame this node is currently appending to (VPP's to_next / n_left_to_next): enqueue writes here
+    // until the arc changes or the frame fills; the count is committed to the frame by commitNext().
+    private int emitArc = -1;
+    private Frame emitFrame;
+    private int[] emitBufs;
+    private int emitN;
+
     /** The pool every buffer this node sees belongs to, and its arena memory and metadata arrays. */
     protected BufferPool pool;
     protected UnsafeBuffer mem;
@@ -133,18 +140,47 @@ public abstract class Node
     /** Hand buffer {@code bi} to the next node on {@code arc}. */
     protected final void enqueue(final int arc, final int bi)
     {
+        if (arc != emitArc || emitN == Frame.SIZE)
+        {
+            switchNext(arc);
+        }
+        emitBufs[emitN++] = bi;
+    }
+
+    private void switchNext(final int arc)
+    {
+        commitNext();
         final Node target = next[arc];
         Frame f = target.open;
         if (f == null || f.n == Frame.SIZE)
         {
             f = dispatcher.openFrame(target);
         }
-        f.bufs[f.n++] = bi;
+        emitArc = arc;
+        emitFrame = f;
+        emitBufs = f.bufs;
+        emitN = f.n;
+    }
+
+    /**
+     * Commit what {@link #enqueue} appended to the current next frame. The dispatcher calls this after every
+     * {@link #process} and {@link #poll}; the bulk helpers call it before they touch frames themselves.
+     */
+    final void commitNext()
+    {
+        if (emitFrame != null)
+        {
+            emitFrame.n = emitN;
+            emitFrame = null;
+            emitBufs = null;
+            emitArc = -1;
+        }
     }
 
     /** Hand {@code count} buffers from {@code bufs[offset..]} to the next node on {@code arc}. */
     protected final void enqueue(final int arc, final int[] bufs, final int offset, final int count)
     {
+        commitNext();
         final Node target = next[arc];
         int done = 0;
         while (done < count)
@@ -167,6 +203,7 @@ public abstract class Node
      */
     protected final Frame nextFrame(final int arc)
     {
+        commitNext();
         final Node target = next[arc];
         final Frame f = target.open;
         if (f == null || f.n == Frame.SIZE)
