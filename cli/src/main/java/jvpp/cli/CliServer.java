@@ -7,6 +7,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.channels.Channel;
 import java.nio.channels.Channels;
 import java.nio.channels.ClosedChannelException;
@@ -15,6 +16,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Set;
@@ -43,6 +45,9 @@ import jvpp.core.log.Log;
 public final class CliServer implements AutoCloseable
 {
     private static final long POLL_MILLIS = 200;
+    /** The size of sun_path, terminating NUL included. */
+    private static final int MAX_SOCKET_PATH = 108;
+    private static final AtomicInteger STAGING = new AtomicInteger();
 
     private final Jvpp vpp;
     private final Path socketPath;
@@ -76,26 +81,52 @@ public final class CliServer implements AutoCloseable
         final ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         try
         {
-            server.bind(UnixDomainSocketAddress.of(path));
+            bindWithMode(server, path);
         }
-        catch (final IOException ex)
+        catch (final IOException | RuntimeException ex)
         {
             server.close();
             throw new IOException("cli-listen " + path + ": " + ex.getMessage(), ex);
         }
-        try
-        {
-            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-rw----"));
-        }
-        catch (final IOException | UnsupportedOperationException ex)
-        {
-            server.close();
-            Files.deleteIfExists(path);
-            throw new IOException("cli-listen " + path + ": cannot set mode 0660: " + ex.getMessage(), ex);
-        }
         final CliServer s = new CliServer(vpp, path, server);
         s.acceptor.start();
         return s;
+    }
+
+    /**
+     * Bind so that the socket appears at {@code path} already mode 0660: bind inside a private (0700)
+     * directory next to it, set the mode, then rename it into place. Binding at {@code path} directly would
+     * leave it connectable with the umask's mode until the chmod.
+     */
+    private static void bindWithMode(final ServerSocketChannel server, final Path path) throws IOException
+    {
+        final Path staging = path.resolveSibling(
+            ".jvpp-cli." + ProcessHandle.current().pid() + "." + STAGING.incrementAndGet());
+        final Path staged = staging.resolve("s");
+        if (staged.toString().getBytes(StandardCharsets.UTF_8).length >= MAX_SOCKET_PATH)
+        {
+            // too long for sun_path: bind in place and close the window right after
+            server.bind(UnixDomainSocketAddress.of(path));
+            setMode(path);
+            return;
+        }
+        Files.createDirectory(staging, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        try
+        {
+            server.bind(UnixDomainSocketAddress.of(staged));
+            setMode(staged);
+            Files.move(staged, path, StandardCopyOption.ATOMIC_MOVE);
+        }
+        finally
+        {
+            Files.deleteIfExists(staged);
+            Files.deleteIfExists(staging);
+        }
+    }
+
+    private static void setMode(final Path path) throws IOException
+    {
+        Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-rw----"));
     }
 
     private static void removeStaleSocket(final Path path) throws IOException
