@@ -109,7 +109,8 @@ public final class JvppCtl
             }
             if (interactive)
             {
-                return repl(client) ? EXIT_OK : EXIT_FAILED;
+                repl(client);
+                return EXIT_OK;
             }
             return lines(client, in, out);
         }
@@ -161,12 +162,14 @@ public final class JvppCtl
         return status;
     }
 
-    private static boolean repl(final CliClient client) throws IOException
+    private static void repl(final CliClient client) throws IOException
     {
         try (Terminal terminal = TerminalBuilder.builder().system(true).build())
         {
-            final Path history = Path.of(System.getProperty("user.home"), ".jvppctl_history");
-            return new Repl(terminal, client, history).run();
+            final String home = System.getenv("HOME");
+            final Path history = Path.of(home != null && !home.isEmpty() ? home : System.getProperty("user.home"),
+                ".jvppctl_history");
+            new Repl(terminal, client, history).run();
         }
     }
 }
