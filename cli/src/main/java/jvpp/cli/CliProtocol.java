@@ -1,0 +1,83 @@
+package jvpp.cli;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The CLI socket's wire format, shared by {@link CliServer} and {@link CliClient}. Every message, either
+ * way, is one frame: a type byte, a 4-byte big-endian length, then that many bytes of UTF-8 text.
+ *
+ * <p>Requests carry {@link #EXECUTE}, {@link #COMPLETE} or {@link #HELP}; responses carry a status,
+ * {@link #STATUS_OK}, {@link #STATUS_FAILED} or {@link #STATUS_QUIT}. A connection carries any number of
+ * request/response pairs, strictly one at a time. See cli/README.md.
+ *
+ * <p>Thread: any; a stream is used by one thread at a time.
+ */
+public final class CliProtocol
+{
+    /** Request: run the text as one command line. */
+    public static final byte EXECUTE = 'X';
+    /** Request: completion candidates for the last word of the text, answered one per line. */
+    public static final byte COMPLETE = 'C';
+    /** Request: what {@code ?} prints after the text. */
+    public static final byte HELP = 'H';
+
+    public static final byte STATUS_OK = 0;
+    public static final byte STATUS_FAILED = 1;
+    /** The command succeeded and asked for the session to end; the server closes it after this answer. */
+    public static final byte STATUS_QUIT = 2;
+
+    /** Largest text a frame may carry; a guard against a peer that is not speaking this protocol. */
+    public static final int MAX_TEXT_BYTES = 64 << 20;
+
+    public static final String DEFAULT_SOCKET = "/run/jvpp/cli.sock";
+    public static final String SOCKET_ENV = "JVPP_CLI_SOCKET";
+
+    /** One frame: a request type or a response status, and its text. */
+    public record Frame(byte type, String text)
+    {
+    }
+
+    private CliProtocol()
+    {
+    }
+
+    /** Write one frame and flush it. */
+    public static void write(final DataOutputStream out, final byte type, final String text) throws IOException
+    {
+        final byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        out.writeByte(type);
+        out.writeInt(bytes.length);
+        out.write(bytes);
+        out.flush();
+    }
+
+    /** Read one frame; null when the peer closed the connection cleanly between frames. */
+    public static Frame read(final DataInputStream in) throws IOException
+    {
+        final int type = in.read();
+        if (type < 0)
+        {
+            return null;
+        }
+        final int length;
+        try
+        {
+            length = in.readInt();
+        }
+        catch (final EOFException ex)
+        {
+            throw new EOFException("connection closed inside a frame header");
+        }
+        if (length < 0 || length > MAX_TEXT_BYTES)
+        {
+            throw new IOException("bad frame length " + length + " (not a jvpp CLI peer?)");
+        }
+        final byte[] bytes = new byte[length];
+        in.readFully(bytes);
+        return new Frame((byte)type, new String(bytes, StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,391 @@
+package jvpp.conf;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+
+/**
+ * Reads VPP's startup.conf syntax into a validated {@link StartupConfig}, before anything boots.
+ *
+ * <p>Syntax: {@code section { key value ... nested { ... } }}; words are separated by white space, a brace
+ * is a word of its own even when it touches another ({@code unix{nodaemon}}), {@code #} starts a comment
+ * that runs to the end of the line. The text first becomes a tree of {@link ConfigItem}s with their line
+ * numbers, then each section is read into typed values.
+ *
+ * <p>Every error names the file and the line: {@code <file>:<line>: unknown input `<word>'} for a section,
+ * key or word it does not know, {@code <file>:<line>: <key>: <what is wrong>} for a bad value, and
+ * {@code missing `}'} / {@code unexpected `}'} for unbalanced braces.
+ *
+ * <p>Thread: any (stateless).
+ */
+public final class StartupConfigParser
+{
+    /** Where a relative {@code cli-listen} path goes, as VPP puts it under its runtime directory. */
+    public static final Path RUNTIME_DIR = Path.of("/run/jvpp");
+
+    private static final int MAX_BUFFERS = 4 << 20;
+    private static final int MAX_CPU = 4095;
+
+    private StartupConfigParser()
+    {
+    }
+
+    /** Read and validate {@code file}; relative paths inside resolve against its directory. */
+    public static StartupConfig parse(final Path file) throws StartupConfigException
+    {
+        final String text;
+        try
+        {
+            text = Files.readString(file);
+        }
+        catch (final NoSuchFileException ex)
+        {
+            throw new StartupConfigException(file + ": no such file");
+        }
+        catch (final IOException ex)
+        {
+            throw new StartupConfigException(file + ": cannot read: " + ex.getMessage());
+        }
+        return parse(text, file.toString(), file.getParent());
+    }
+
+    /**
+     * Validate startup.conf {@code text}.
+     *
+     * @param fileName what error messages call it
+     * @param baseDir  what a relative {@code startup-config} resolves against (null: the working directory)
+     */
+    public static StartupConfig parse(final String text, final String fileName, final Path baseDir)
+        throws StartupConfigException
+    {
+        return new Sections(fileName, baseDir).read(parseTree(text, fileName));
+    }
+
+    /** The syntax alone: the top-level items, each section with its block. */
+    public static List<ConfigItem> parseTree(final String text, final String fileName) throws StartupConfigException
+    {
+        final List<ConfigItem> top = new ArrayList<>();
+        final Deque<Open> open = new ArrayDeque<>();
+        List<ConfigItem> current = top;
+        boolean lastWasWord = false;
+        int line = 1;
+        int i = 0;
+        final int n = text.length();
+        while (i < n)
+        {
+            final char c = text.charAt(i);
+            if (c == '\n')
+            {
+                line++;
+                i++;
+            }
+            else if (Character.isWhitespace(c))
+            {
+                i++;
+            }
+            else if (c == '#')
+            {
+                while (i < n && text.charAt(i) != '\n')
+                {
+                    i++;
+                }
+            }
+            else if (c == '{')
+            {
+                if (!lastWasWord)
+                {
+                    throw StartupConfigException.at(fileName, line, "unexpected `{'");
+                }
+                final ConfigItem owner = current.remove(current.size() - 1);
+                open.push(new Open(owner, current));
+                current = new ArrayList<>();
+                lastWasWord = false;
+                i++;
+            }
+            else if (c == '}')
+            {
+                if (open.isEmpty())
+                {
+                    throw StartupConfigException.at(fileName, line, "unexpected `}'");
+                }
+                final Open o = open.pop();
+                o.parent.add(new ConfigItem(o.owner.word(), o.owner.line(), List.copyOf(current)));
+                current = o.parent;
+                lastWasWord = false;
+                i++;
+            }
+            else
+            {
+                final int start = i;
+                while (i < n && !Character.isWhitespace(text.charAt(i)) && "{}#".indexOf(text.charAt(i)) < 0)
+                {
+                    i++;
+                }
+                current.add(new ConfigItem(text.substring(start, i), line, null));
+                lastWasWord = true;
+            }
+        }
+        if (!open.isEmpty())
+        {
+            final ConfigItem owner = open.peek().owner;
+            throw StartupConfigException.at(fileName, owner.line(), "missing `}' to close `" + owner.word() + " {'");
+        }
+        return List.copyOf(top);
+    }
+
+    private record Open(ConfigItem owner, List<ConfigItem> parent)
+    {
+    }
+
+    /** The typed reading of the sections, accumulating into the fields of a {@link StartupConfig}. */
+    private static final class Sections
+    {
+        private final String file;
+        private final Path baseDir;
+        private boolean interactive;
+        private Path cliListen = StartupConfig.DEFAULT_CLI_LISTEN;
+        private Path startupConfig;
+        private Path log;
+        private String gid;
+        private int mainCore = -1;
+        private int buffersPerNuma = StartupConfig.DEFAULT_BUFFERS_PER_NUMA;
+        private int dataSize = StartupConfig.DEFAULT_DATA_SIZE;
+        private boolean hugepages = true;
+
+        Sections(final String file, final Path baseDir)
+        {
+            this.file = file;
+            this.baseDir = baseDir;
+        }
+
+        StartupConfig read(final List<ConfigItem> top) throws StartupConfigException
+        {
+            for (final ConfigItem section : top)
+            {
+                switch (section.word())
+                {
+                    case "unix":
+                        unix(new Words(file, block(section)));
+                        break;
+                    case "cpu":
+                        cpu(new Words(file, block(section)));
+                        break;
+                    case "buffers":
+                        buffers(new Words(file, block(section)));
+                        break;
+                    default:
+                        throw StartupConfigException.at(file, section.line(), "unknown input `" + section.word() + "'");
+                }
+            }
+            return new StartupConfig(file, interactive, cliListen, startupConfig, log, gid, mainCore, buffersPerNuma,
+                dataSize, hugepages);
+        }
+
+        private List<ConfigItem> block(final ConfigItem section) throws StartupConfigException
+        {
+            if (!section.hasBlock())
+            {
+                throw StartupConfigException.at(file, section.line(), section.word() + ": expected `{'");
+            }
+            return section.block();
+        }
+
+        private void unix(final Words in) throws StartupConfigException
+        {
+            for (ConfigItem key = in.nextKey(); key != null; key = in.nextKey())
+            {
+                switch (key.word())
+                {
+                    case "nodaemon":
+                        // jvpp always runs in the foreground; accepted so that VPP configs need no edit
+                        break;
+                    case "interactive":
+                        interactive = true;
+                        break;
+                    case "cli-listen":
+                        cliListen = cliListen(key, in.value(key, "a socket path"));
+                        break;
+                    case "startup-config":
+                        startupConfig = startupConfig(key, in.value(key, "a file name"));
+                        break;
+                    case "log":
+                        log = Path.of(in.value(key, "a file name"));
+                        break;
+                    case "gid":
+                        gid = gid(key, in.value(key, "a group id or name"));
+                        break;
+                    default:
+                        throw in.unknown(key);
+                }
+            }
+        }
+
+        private Path cliListen(final ConfigItem key, final String value) throws StartupConfigException
+        {
+            if (value.indexOf('/') < 0 && value.indexOf(':') >= 0)
+            {
+                throw StartupConfigException.at(file, key.line(),
+                    "cli-listen: TCP addresses are not supported, give a socket path (got `" + value + "')");
+            }
+            final Path p = Path.of(value);
+            return p.isAbsolute() ? p : RUNTIME_DIR.resolve(p);
+        }
+
+        private Path startupConfig(final ConfigItem key, final String value) throws StartupConfigException
+        {
+            final Path p = Path.of(value);
+            final Path resolved = p.isAbsolute() || baseDir == null ? p : baseDir.resolve(p);
+            if (!Files.isRegularFile(resolved) || !Files.isReadable(resolved))
+            {
+                throw StartupConfigException.at(file, key.line(), "startup-config: cannot read `" + resolved + "'");
+            }
+            return resolved;
+        }
+
+        private String gid(final ConfigItem key, final String value) throws StartupConfigException
+        {
+            if (!value.matches("[0-9]+|[a-z_][a-z0-9_.-]*\\$?"))
+            {
+                throw StartupConfigException.at(file, key.line(), "gid: expected a group id or name, got `" + value + "'");
+            }
+            return value;
+        }
+
+        private void cpu(final Words in) throws StartupConfigException
+        {
+            for (ConfigItem key = in.nextKey(); key != null; key = in.nextKey())
+            {
+                if (key.word().equals("main-core"))
+                {
+                    mainCore = in.number(key, 0, MAX_CPU);
+                }
+                else
+                {
+                    throw in.unknown(key);
+                }
+            }
+        }
+
+        private void buffers(final Words in) throws StartupConfigException
+        {
+            for (ConfigItem key = in.nextKey(); key != null; key = in.nextKey())
+            {
+                switch (key.word())
+                {
+                    case "buffers-per-numa":
+                        buffersPerNuma = in.number(key, 1, MAX_BUFFERS);
+                        break;
+                    case "default":
+                    {
+                        final ConfigItem what = in.nextKey();
+                        if (what == null)
+                        {
+                            throw StartupConfigException.at(file, key.line(), "default: expected `data-size'");
+                        }
+                        if (!what.word().equals("data-size"))
+                        {
+                            throw in.unknown(what);
+                        }
+                        dataSize = in.number(what, 256, 65536);
+                        break;
+                    }
+                    case "page-size":
+                        hugepages = pageSize(key, in.value(key, "a page size"));
+                        break;
+                    default:
+                        throw in.unknown(key);
+                }
+            }
+        }
+
+        private boolean pageSize(final ConfigItem key, final String value) throws StartupConfigException
+        {
+            switch (value.toLowerCase())
+            {
+                case "4k":
+                case "default":
+                    return false;
+                case "2m":
+                case "default-hugepage":
+                    return true;
+                default:
+                    throw StartupConfigException.at(file, key.line(),
+                        "page-size: expected 4k, 2m, default or default-hugepage, got `" + value + "'");
+            }
+        }
+    }
+
+    /** The items of one section's block read as keys and their values. */
+    private static final class Words
+    {
+        private final String file;
+        private final List<ConfigItem> items;
+        private int pos;
+
+        Words(final String file, final List<ConfigItem> items)
+        {
+            this.file = file;
+            this.items = items;
+        }
+
+        /** The next key, or null at the end of the block; a key must not open a block of its own. */
+        ConfigItem nextKey() throws StartupConfigException
+        {
+            if (pos == items.size())
+            {
+                return null;
+            }
+            final ConfigItem key = items.get(pos++);
+            if (key.hasBlock())
+            {
+                throw StartupConfigException.at(file, key.line(), key.word() + ": unexpected `{'");
+            }
+            return key;
+        }
+
+        String value(final ConfigItem key, final String what) throws StartupConfigException
+        {
+            if (pos == items.size())
+            {
+                throw StartupConfigException.at(file, key.line(), key.word() + ": expected " + what);
+            }
+            final ConfigItem v = items.get(pos++);
+            if (v.hasBlock())
+            {
+                throw StartupConfigException.at(file, v.line(), key.word() + ": unexpected `{'");
+            }
+            return v.word();
+        }
+
+        int number(final ConfigItem key, final int min, final int max) throws StartupConfigException
+        {
+            final String w = value(key, "a number");
+            final int line = items.get(pos - 1).line();
+            final long v;
+            try
+            {
+                v = w.startsWith("0x") ? Long.parseLong(w.substring(2), 16) : Long.parseLong(w);
+            }
+            catch (final NumberFormatException ex)
+            {
+                throw StartupConfigException.at(file, line, key.word() + ": expected a number, got `" + w + "'");
+            }
+            if (v < min || v > max)
+            {
+                throw StartupConfigException.at(file, line, key.word() + ": must be between " + min + " and " + max
+                    + ", got " + v);
+            }
+            return (int)v;
+        }
+
+        StartupConfigException unknown(final ConfigItem item)
+        {
+            return StartupConfigException.at(file, item.line(), "unknown input `" + item.word() + "'");
+        }
+    }
+}

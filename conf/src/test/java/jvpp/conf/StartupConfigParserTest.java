@@ -1,0 +1,190 @@
+package jvpp.conf;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+final class StartupConfigParserTest
+{
+    private static final String F = "startup.conf";
+
+    @TempDir
+    Path dir;
+
+    private static StartupConfig parse(final String text) throws StartupConfigException
+    {
+        return StartupConfigParser.parse(text, F, null);
+    }
+
+    private static String error(final String text)
+    {
+        return assertThrows(StartupConfigException.class, () -> parse(text)).getMessage();
+    }
+
+    @Test
+    void shouldBuildTreeWithLinesWhenBlocksAreNested() throws StartupConfigException
+    {
+        final List<ConfigItem> tree = StartupConfigParser.parseTree(
+            "dpdk {\n  dev 0000:02:00.1 { name eth0 num-rx-queues 2 }\n  no-pci\n}\nunix { nodaemon }\n", F);
+        assertEquals(2, tree.size());
+        final ConfigItem dpdk = tree.get(0);
+        assertEquals("dpdk", dpdk.word());
+        assertEquals(1, dpdk.line());
+        assertEquals(List.of("dev", "0000:02:00.1", "no-pci"), dpdk.block().stream().map(ConfigItem::word).toList());
+        final ConfigItem dev = dpdk.block().get(1);
+        assertEquals(2, dev.line());
+        assertEquals(List.of("name", "eth0", "num-rx-queues", "2"), dev.block().stream().map(ConfigItem::word).toList());
+        assertEquals(3, dpdk.block().get(2).line());
+        assertFalse(dpdk.block().get(2).hasBlock());
+        assertEquals(5, tree.get(1).line());
+    }
+
+    @Test
+    void shouldSplitWordsWhenBracesTouchThem() throws StartupConfigException
+    {
+        final List<ConfigItem> tree = StartupConfigParser.parseTree("unix{nodaemon}cpu{main-core 1}", F);
+        assertEquals(List.of("unix", "cpu"), tree.stream().map(ConfigItem::word).toList());
+        assertEquals("nodaemon", tree.get(0).block().get(0).word());
+        assertEquals(0, parse("unix{nodaemon}cpu{main-core 0}").mainCore());
+    }
+
+    @Test
+    void shouldIgnoreCommentsWhenTheyRunToEndOfLine() throws StartupConfigException
+    {
+        final StartupConfig c = parse("# a comment { with braces\nunix { # nodaemn\n  interactive # } here too\n}\n");
+        assertTrue(c.interactive());
+    }
+
+    @Test
+    void shouldReadEverySectionWhenConfigIsComplete() throws StartupConfigException, IOException
+    {
+        final Path conf = dir.resolve("startup.conf");
+        Files.writeString(dir.resolve("setup.cli"), "show version\n");
+        Files.writeString(conf, String.join("\n",
+            "unix {",
+            "  nodaemon",
+            "  interactive",
+            "  cli-listen /tmp/x/cli.sock",
+            "  startup-config setup.cli",
+            "  log /tmp/x/jvpp.log",
+            "  gid vpp",
+            "}",
+            "cpu { main-core 1 }",
+            "buffers { buffers-per-numa 4096 default data-size 4096 page-size 4k }",
+            ""));
+        final StartupConfig c = StartupConfigParser.parse(conf);
+        assertEquals(conf.toString(), c.file());
+        assertTrue(c.interactive());
+        assertEquals(Path.of("/tmp/x/cli.sock"), c.cliListen());
+        assertEquals(dir.resolve("setup.cli"), c.startupConfig());
+        assertEquals(Path.of("/tmp/x/jvpp.log"), c.log());
+        assertEquals("vpp", c.gid());
+        assertEquals(1, c.mainCore());
+        assertEquals(4096, c.buffersPerNuma());
+        assertEquals(4096, c.dataSize());
+        assertFalse(c.hugepages());
+        assertEquals(4096, c.jvppConfig().buffers());
+        assertEquals(1, c.jvppConfig().mainCore());
+    }
+
+    @Test
+    void shouldUseDefaultsWhenConfigIsEmpty() throws StartupConfigException
+    {
+        final StartupConfig c = parse("# nothing\n");
+        assertEquals(StartupConfig.DEFAULT_CLI_LISTEN, c.cliListen());
+        assertNull(c.startupConfig());
+        assertNull(c.log());
+        assertNull(c.gid());
+        assertEquals(-1, c.mainCore());
+        assertEquals(16384, c.buffersPerNuma());
+        assertEquals(2048, c.dataSize());
+        assertTrue(c.hugepages());
+        assertFalse(c.interactive());
+    }
+
+    @Test
+    void shouldPutRelativeSocketUnderRunDirWhenCliListenIsRelative() throws StartupConfigException
+    {
+        assertEquals(Path.of("/run/jvpp/my.sock"), parse("unix { cli-listen my.sock }").cliListen());
+    }
+
+    @Test
+    void shouldNameFileAndLineWhenKeyIsUnknown()
+    {
+        assertEquals("startup.conf:1: unknown input `nodaemn'", error("unix { nodaemn }"));
+        assertEquals("startup.conf:3: unknown input `nodaemn'", error("unix {\n  interactive\n  nodaemn\n}"));
+    }
+
+    @Test
+    void shouldNameFileAndLineWhenSectionIsUnknown()
+    {
+        assertEquals("startup.conf:2: unknown input `dpkd'", error("unix { nodaemon }\ndpkd { no-pci }"));
+    }
+
+    @Test
+    void shouldRejectValueWhenNotANumber()
+    {
+        assertEquals("startup.conf:2: buffers-per-numa: expected a number, got `x'",
+            error("buffers {\n  buffers-per-numa x\n}"));
+        assertEquals("startup.conf:1: main-core: expected a number, got `one'", error("cpu { main-core one }"));
+        assertEquals("startup.conf:1: data-size: must be between 256 and 65536, got 100",
+            error("buffers { default data-size 100 }"));
+        assertEquals("startup.conf:1: buffers-per-numa: must be between 1 and 4194304, got 0",
+            error("buffers { buffers-per-numa 0 }"));
+    }
+
+    @Test
+    void shouldRejectKeyWhenValueIsMissing()
+    {
+        assertEquals("startup.conf:1: cli-listen: expected a socket path", error("unix { cli-listen }"));
+        assertEquals("startup.conf:1: default: expected `data-size'", error("buffers { default }"));
+        assertEquals("startup.conf:1: unknown input `size'", error("buffers { default size 2048 }"));
+    }
+
+    @Test
+    void shouldNameOpeningLineWhenClosingBraceIsMissing()
+    {
+        assertEquals("startup.conf:2: missing `}' to close `unix {'", error("\nunix {\n  nodaemon\n"));
+    }
+
+    @Test
+    void shouldRejectBraceWhenUnbalanced()
+    {
+        assertEquals("startup.conf:4: unexpected `}'", error("unix {\n nodaemon\n}\n}"));
+        assertEquals("startup.conf:1: unexpected `{'", error("{ nodaemon }"));
+        assertEquals("startup.conf:1: unix: expected `{'", error("unix nodaemon"));
+        assertEquals("startup.conf:1: nodaemon: unexpected `{'", error("unix { nodaemon { } }"));
+    }
+
+    @Test
+    void shouldRejectStartupConfigWhenFileIsMissing()
+    {
+        final String msg = assertThrows(StartupConfigException.class,
+            () -> StartupConfigParser.parse("unix {\n startup-config nope.cli }", F, dir)).getMessage();
+        assertEquals("startup.conf:2: startup-config: cannot read `" + dir.resolve("nope.cli") + "'", msg);
+    }
+
+    @Test
+    void shouldRejectTcpWhenCliListenIsAnAddress()
+    {
+        assertTrue(error("unix { cli-listen localhost:5002 }").startsWith("startup.conf:1: cli-listen: TCP addresses"));
+    }
+
+    @Test
+    void shouldNameMissingFileWhenConfigDoesNotExist()
+    {
+        final Path missing = dir.resolve("none.conf");
+        assertEquals(missing + ": no such file",
+            assertThrows(StartupConfigException.class, () -> StartupConfigParser.parse(missing)).getMessage());
+    }
+}
