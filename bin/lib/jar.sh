@@ -1,31 +1,41 @@
-# Sourced by bin/jvpp and bin/jvppctl: find the repository, build conf/target/jvpp.jar when it is
-# missing or older than any source or pom, and set JVPP_JAR and JVPP_JVM_FLAGS.
-# Does not change the caller's working directory, so relative paths given by the user keep working.
+# Sourced by the bin/ launchers. Finds the repository and provides jvpp_ensure_jar MODULE JAR: build the
+# module's runnable jar with Maven when it is missing or older than any source or pom. Sets JVPP_ROOT,
+# JVPP_JAR (the daemon's jar) and JVPP_JVM_FLAGS. Does not change the caller's working directory, so
+# relative paths given by the user keep working.
 
 JVPP_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 JVPP_JAR="$JVPP_ROOT/conf/target/jvpp.jar"
-JVPP_JVM_FLAGS=(--add-exports java.base/jdk.internal.misc=ALL-UNNAMED)
+JVPP_JVM_FLAGS=(--add-exports java.base/jdk.internal.misc=ALL-UNNAMED -Dagrona.disable.bounds.checks=true)
 
 jvpp_jar_stale() {
-    [ -f "$JVPP_JAR" ] || return 0
+    local jar="$1"
+    [ -f "$jar" ] || return 0
     local newer
     newer="$(find "$JVPP_ROOT" \( -name target -o -name .git \) -prune -o \
-        \( -path '*/src/*' -o -name pom.xml \) -type f -newer "$JVPP_JAR" -print -quit 2>/dev/null)"
+        \( -path '*/src/*' -o -name pom.xml \) -type f -newer "$jar" -print -quit 2>/dev/null)"
     [ -n "$newer" ]
 }
 
-if jvpp_jar_stale; then
-    if [ -f "$JVPP_JAR" ]; then
-        echo "jvpp: building conf/target/jvpp.jar (sources changed)..." >&2
-    else
-        echo "jvpp: building conf/target/jvpp.jar (first use)..." >&2
+# jvpp_ensure_jar MODULE JAR
+jvpp_ensure_jar() {
+    local module="$1" jar="$2" rel="${2#"$JVPP_ROOT"/}"
+    jvpp_jar_stale "$jar" || return 0
+    if ! command -v mvn >/dev/null 2>&1; then
+        echo "jvpp: $rel is missing and Maven is not installed (apt-get install maven)" >&2
+        exit 1
     fi
+    if [ -f "$jar" ]; then
+        echo "jvpp: building $rel (sources changed)..." >&2
+    else
+        echo "jvpp: building $rel (first use)..." >&2
+    fi
+    local build_log
     build_log="$(mktemp "${TMPDIR:-/tmp}/jvpp-build.XXXXXX")"
-    if ! (cd "$JVPP_ROOT" && mvn -B -q -DskipTests -pl conf -am install) >"$build_log" 2>&1; then
+    if ! (cd "$JVPP_ROOT" && mvn -B -q -DskipTests -pl "$module" -am install) >"$build_log" 2>&1; then
         cat "$build_log" >&2
         rm -f "$build_log"
-        echo "jvpp: build failed; run 'mvn -B -DskipTests -pl conf -am install' in $JVPP_ROOT to see why" >&2
+        echo "jvpp: build failed; run 'mvn -B -DskipTests -pl $module -am install' in $JVPP_ROOT to see why" >&2
         exit 1
     fi
     rm -f "$build_log"
-fi
+}

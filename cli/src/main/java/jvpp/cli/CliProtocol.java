@@ -33,8 +33,28 @@ public final class CliProtocol
     /** Largest text a frame may carry; a guard against a peer that is not speaking this protocol. */
     public static final int MAX_TEXT_BYTES = 64 << 20;
 
+    /** VPP's place for the socket; root's default. */
     public static final String DEFAULT_SOCKET = "/run/jvpp/cli.sock";
     public static final String SOCKET_ENV = "JVPP_CLI_SOCKET";
+
+    /**
+     * Where the daemon listens and jvppctl connects when nothing says otherwise: {@value #DEFAULT_SOCKET} for
+     * root; for anyone else, who cannot write /run, {@code $XDG_RUNTIME_DIR/jvpp/cli.sock} or
+     * {@code /tmp/jvpp-<uid>/cli.sock}. The daemon and jvppctl apply the same rule, so they meet.
+     */
+    public static java.nio.file.Path defaultSocket()
+    {
+        if (jvpp.core.sys.LibC.isRoot())
+        {
+            return java.nio.file.Path.of(DEFAULT_SOCKET);
+        }
+        final String xdg = System.getenv("XDG_RUNTIME_DIR");
+        if (xdg != null && !xdg.isEmpty())
+        {
+            return java.nio.file.Path.of(xdg, "jvpp", "cli.sock");
+        }
+        return java.nio.file.Path.of("/tmp", "jvpp-" + jvpp.core.sys.LibC.geteuid(), "cli.sock");
+    }
 
     /** One frame: a request type or a response status, and its text. */
     public record Frame(byte type, String text)

@@ -23,7 +23,7 @@ import org.jline.terminal.TerminalBuilder;
  * </pre>
  *
  * Exit status 2 when no daemon answers on the socket. The socket is {@code -s}, else {@code $JVPP_CLI_SOCKET},
- * else {@value CliProtocol#DEFAULT_SOCKET}.
+ * else {@link CliProtocol#defaultSocket()}.
  *
  * <p>Thread: the JVM's main thread.
  */
@@ -57,7 +57,7 @@ public final class JvppCtl
         final boolean interactive)
     {
         final String env = System.getenv(CliProtocol.SOCKET_ENV);
-        String socket = env != null && !env.isEmpty() ? env : CliProtocol.DEFAULT_SOCKET;
+        String socket = env != null && !env.isEmpty() ? env : CliProtocol.defaultSocket().toString();
         final List<String> words = new ArrayList<>();
         for (int i = 0; i < args.length; i++)
         {
@@ -80,7 +80,7 @@ public final class JvppCtl
                 out.println("usage: jvppctl [-s <socket>] [<command words>...]");
                 out.println("  with words: run one command and exit (status 1 when it failed)");
                 out.println("  without: an interactive session (Tab completes, ? helps, quit or Ctrl-D leaves)");
-                out.println("  socket: -s, else $" + CliProtocol.SOCKET_ENV + ", else " + CliProtocol.DEFAULT_SOCKET);
+                out.println("  socket: -s, else $" + CliProtocol.SOCKET_ENV + ", else " + CliProtocol.defaultSocket());
                 return EXIT_OK;
             }
             else

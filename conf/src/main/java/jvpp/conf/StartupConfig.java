@@ -34,7 +34,7 @@ public record StartupConfig(
     int dataSize,
     boolean hugepages)
 {
-    public static final Path DEFAULT_CLI_LISTEN = Path.of("/run/jvpp/cli.sock");
+    public static final Path DEFAULT_CLI_LISTEN = jvpp.cli.CliProtocol.defaultSocket();
     public static final int DEFAULT_BUFFERS_PER_NUMA = 16384;
     public static final int DEFAULT_DATA_SIZE = 2048;
 

@@ -26,7 +26,7 @@ import java.util.List;
 public final class StartupConfigParser
 {
     /** Where a relative {@code cli-listen} path goes, as VPP puts it under its runtime directory. */
-    public static final Path RUNTIME_DIR = Path.of("/run/jvpp");
+    public static final Path RUNTIME_DIR = StartupConfig.DEFAULT_CLI_LISTEN.getParent();
 
     private static final int MAX_BUFFERS = 4 << 20;
     private static final int MAX_CPU = 4095;

@@ -120,7 +120,11 @@ public final class PgInputNode extends Node
         f.n += got;
         s.sent += got;
         s.tokens -= got;
-        ifCounters().addPackets(s.rxIf, InterfaceCounters.RX_PACKETS, got, bytes);
+        if (s.rxIf != 0)
+        {
+            // A stream without `interface' receives on local0, which counts nothing (VPP's pg0 would).
+            ifCounters().addPackets(s.rxIf, InterfaceCounters.RX_PACKETS, got, bytes);
+        }
         if (s.limit > 0 && s.sent >= s.limit)
         {
             s.enabled = false;

@@ -1,0 +1,125 @@
+package jvpp.conf.testing;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import jvpp.cli.JvppCtl;
+
+/**
+ * A jvpp daemon in a child JVM, started the way bin/jvpp starts it ({@code jvpp.conf.Main -c <conf>}), with
+ * its stdout and stderr in files of a test directory. Ends only the process it started.
+ */
+public final class JvppProcess implements AutoCloseable
+{
+    public static final long TIMEOUT_MS = 30_000;
+
+    private final Process process;
+    private final Path dir;
+
+    private JvppProcess(final Process process, final Path dir)
+    {
+        this.process = process;
+        this.dir = dir;
+    }
+
+    /** Start {@code jvpp -c conf}; output goes to {@code dir/stdout} and {@code dir/stderr}. */
+    public static JvppProcess start(final Path conf, final Path dir) throws IOException
+    {
+        final List<String> cmd = List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
+            "-XX:TieredStopAtLevel=1",
+            "-cp", System.getProperty("java.class.path"),
+            "jvpp.conf.Main", "-c", conf.toString());
+        final Process p = new ProcessBuilder(cmd)
+            .redirectOutput(dir.resolve("stdout").toFile())
+            .redirectError(dir.resolve("stderr").toFile())
+            .start();
+        return new JvppProcess(p, dir);
+    }
+
+    public Process process()
+    {
+        return process;
+    }
+
+    public String stdout() throws IOException
+    {
+        return Files.readString(dir.resolve("stdout"));
+    }
+
+    public String stderr() throws IOException
+    {
+        return Files.readString(dir.resolve("stderr"));
+    }
+
+    /** Wait until the daemon's CLI socket exists; fails if the daemon exits or the time runs out. */
+    public void awaitSocket(final Path socket) throws Exception
+    {
+        final long deadline = System.currentTimeMillis() + TIMEOUT_MS;
+        while (!Files.exists(socket))
+        {
+            if (!process.isAlive())
+            {
+                throw new AssertionError("jvpp exited with " + process.exitValue() + ": " + stderr());
+            }
+            if (System.currentTimeMillis() > deadline)
+            {
+                throw new AssertionError("no socket after " + TIMEOUT_MS + " ms: " + stderr());
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /** Wait for the daemon to exit; returns its exit code. */
+    public int awaitExit() throws InterruptedException
+    {
+        if (!process.waitFor(TIMEOUT_MS, TimeUnit.MILLISECONDS))
+        {
+            throw new AssertionError("jvpp did not exit within " + TIMEOUT_MS + " ms");
+        }
+        return process.exitValue();
+    }
+
+    /** SIGTERM, then wait; returns the exit code. */
+    public int terminate() throws InterruptedException
+    {
+        process.destroy();
+        return awaitExit();
+    }
+
+    /** What one jvppctl invocation printed and its exit status. */
+    public record Ctl(int status, String out, String err)
+    {
+    }
+
+    /** Run {@code jvppctl -s socket words...} in this JVM. */
+    public static Ctl ctl(final Path socket, final String... words)
+    {
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        final ByteArrayOutputStream err = new ByteArrayOutputStream();
+        final String[] args = new String[words.length + 2];
+        args[0] = "-s";
+        args[1] = socket.toString();
+        System.arraycopy(words, 0, args, 2, words.length);
+        final int status = JvppCtl.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Ctl(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void close() throws InterruptedException
+    {
+        if (process.isAlive())
+        {
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+}

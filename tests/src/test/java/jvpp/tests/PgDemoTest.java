@@ -1,0 +1,78 @@
+package jvpp.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import jvpp.conf.testing.JvppProcess;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Boots the shipped no-root demo (conf/pg.conf and its conf/pg.cli) as bin/jvpp would, on a socket of the
+ * test's own, and checks what the README promises: pg-input vectors grow, ethernet-input counts what it
+ * cannot hand on, buffers add up, and SIGTERM ends it cleanly.
+ */
+class PgDemoTest
+{
+    private static final Pattern PG_VECTORS = Pattern.compile("(?m)^pg-input\\s+\\S+\\s+\\d+\\s+(\\d+)");
+
+    @TempDir
+    Path dir;
+
+    private static long pgVectors(final Path socket)
+    {
+        final JvppProcess.Ctl run = JvppProcess.ctl(socket, "sh", "run");
+        assertEquals(0, run.status(), run.out());
+        final Matcher m = PG_VECTORS.matcher(run.out());
+        assertTrue(m.find(), run.out());
+        return Long.parseLong(m.group(1));
+    }
+
+    @Test
+    void shouldForwardPacketGeneratorTrafficWhenBootedFromTheDemoConfig() throws Exception
+    {
+        final Path repo = Path.of(System.getProperty("user.dir")).getParent();
+        final Path socket = dir.resolve("cli.sock");
+        // The shipped config, with only the socket moved so the test never meets a running jvpp.
+        final String shipped = Files.readString(repo.resolve("conf/pg.conf"));
+        assertTrue(shipped.contains("startup-config pg.cli"), "conf/pg.conf changed: update this test");
+        final Path conf = dir.resolve("pg.conf");
+        Files.writeString(conf, shipped.replace("startup-config pg.cli",
+            "startup-config " + repo.resolve("conf/pg.cli") + "\n  cli-listen " + socket));
+        try (JvppProcess p = JvppProcess.start(conf, dir))
+        {
+            p.awaitSocket(socket);
+            final long first = pgVectors(socket);
+            Thread.sleep(500);
+            final long second = pgVectors(socket);
+            assertTrue(second > first, "pg-input vectors grow: " + first + " then " + second);
+
+            final long deadline = System.currentTimeMillis() + 5_000;
+            String errors;
+            do
+            {
+                Thread.sleep(100);
+                errors = JvppProcess.ctl(socket, "show", "errors").out();
+            }
+            while (!errors.contains("unknown ethernet type") && System.currentTimeMillis() < deadline);
+            assertTrue(errors.contains("ethernet-input") && errors.contains("unknown ethernet type"), errors);
+
+            final String ifs = JvppProcess.ctl(socket, "show", "interface", "null0").out();
+            assertTrue(ifs.contains("tx packets"), ifs);
+
+            assertEquals(0, JvppProcess.ctl(socket, "packet-generator", "disable-stream").status());
+            final String buffers = JvppProcess.ctl(socket, "show", "buffers").out();
+            assertTrue(buffers.trim().endsWith(" 0"), "no buffer in use once streams stop:\n" + buffers);
+
+            assertEquals(1, JvppProcess.ctl(socket, "show", "bogus").status());
+            p.terminate();
+            assertFalse(Files.exists(socket));
+        }
+    }
+}
