@@ -26,8 +26,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The cost of moving buffer indices between nodes: a frame of 256 preallocated buffers is pushed through a
- * chain of {@code hops} pass-through nodes, each handing buffers on one by one ({@code mode=single}, the
- * path a node that decides per packet takes) or as a whole frame ({@code mode=bulk}). No packet bytes
+ * chain of {@code hops} pass-through nodes, each handing buffers on one by one with {@code enqueue(arc, bi)}
+ * ({@code mode=single}), by writing a next arc per packet and calling {@code enqueueToNext} once
+ * ({@code mode=tonext}, how per-packet decisions should be handed on), or as a whole frame ({@code mode=bulk}). No packet bytes
  * are touched: this isolates frame handling and dispatch.
  */
 @State(Scope.Thread)
@@ -39,7 +40,7 @@ import org.openjdk.jmh.annotations.Warmup;
     "-Dagrona.disable.bounds.checks=true"})
 public class FrameBenchmark
 {
-    @Param({"single", "bulk"})
+    @Param({"single", "tonext", "bulk"})
     public String mode;
 
     @Param({"4"})
@@ -70,19 +71,30 @@ public class FrameBenchmark
 
     static final class Pass extends Node
     {
-        final boolean bulk;
+        final String mode;
+        final int[] arcs = new int[Frame.SIZE];
 
-        Pass(final boolean bulk)
+        Pass(final String mode)
         {
-            this.bulk = bulk;
+            this.mode = mode;
         }
 
         @Override
         public int process(final Frame frame)
         {
-            if (bulk)
+            if (mode.equals("bulk"))
             {
                 enqueue(0, frame.bufs, 0, frame.n);
+            }
+            else if (mode.equals("tonext"))
+            {
+                final int[] b = frame.bufs;
+                final int n = frame.n;
+                for (int i = 0; i < n; i++)
+                {
+                    arcs[i] = (b[i] & 0x4000_0000) == 0 ? 0 : 1; // a real per-packet decision, always arc 0 here
+                }
+                enqueueToNext(b, arcs, n);
             }
             else
             {
@@ -111,12 +123,12 @@ public class FrameBenchmark
     {
         Log.console(false);
         vpp = Jvpp.create(new Jvpp.Config().buffers(4096));
-        final boolean bulk = mode.equals("bulk");
         vpp.graph().register(NodeRegistration.input("bench-source", List.of("bench-pass-0"), List.of(), Source::new));
         for (int i = 0; i < hops; i++)
         {
             final String next = i + 1 < hops ? "bench-pass-" + (i + 1) : "bench-sink";
-            vpp.graph().register(NodeRegistration.internal("bench-pass-" + i, List.of(next), List.of(), () -> new Pass(bulk)));
+            vpp.graph().register(NodeRegistration.internal("bench-pass-" + i, List.of(next, "error-drop"), List.of(),
+                () -> new Pass(mode)));
         }
         vpp.graph().register(NodeRegistration.internal("bench-sink", List.of(), List.of(), Sink::new));
         vpp.syncThreads();

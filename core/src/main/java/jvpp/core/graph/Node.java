@@ -198,6 +198,28 @@ public abstract class Node
     }
 
     /**
+     * Hand {@code bufs[i]} to the next node on {@code arcs[i]} for {@code i < n}, moving each run of equal arcs
+     * with one array copy (VPP's vlib_buffer_enqueue_to_next). A node that decides per packet writes its
+     * decisions into a scratch {@code int[]} and calls this once per frame: a plain store per packet instead
+     * of a read-modify-write of the next frame's count.
+     */
+    protected final void enqueueToNext(final int[] bufs, final int[] arcs, final int n)
+    {
+        int i = 0;
+        while (i < n)
+        {
+            final int arc = arcs[i];
+            int j = i + 1;
+            while (j < n && arcs[j] == arc)
+            {
+                j++;
+            }
+            enqueue(arc, bufs, i, j - i);
+            i = j;
+        }
+    }
+
+    /**
      * The open frame of the next node on {@code arc}, with at least one free slot, for producers that
      * write indices straight into it (VPP's vlib_get_next_frame): fill {@code bufs[n..]}, then bump {@code n}.
      */

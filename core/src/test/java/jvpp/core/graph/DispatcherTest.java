@@ -51,6 +51,23 @@ class DispatcherTest
         }
     }
 
+    /** Sends even-numbered buffers to arc 0 and odd ones to arc 1 with enqueueToNext, in runs of three. */
+    private static final class Split extends Node
+    {
+        final int[] arcs = new int[Frame.SIZE];
+
+        @Override
+        public int process(final Frame frame)
+        {
+            for (int i = 0; i < frame.n; i++)
+            {
+                arcs[i] = (bLength[frame.bufs[i]] / 3) & 1;
+            }
+            enqueueToNext(frame.bufs, arcs, frame.n);
+            return frame.n;
+        }
+    }
+
     /** Sends each buffer to arc 0, or drops odd-numbered ones with reason 0 when {@code dropOdd}. */
     private static final class Pass extends Node
     {
@@ -116,6 +133,38 @@ class DispatcherTest
         for (int i = 0; i < seen.size(); i++)
         {
             assertEquals(i, seen.get(i));
+        }
+        assertEquals(0, vpp.pool().used());
+    }
+
+    @Test
+    void shouldSplitRunsByArcInOrderWhenEnqueueingToNext()
+    {
+        final Graph g = vpp.graph();
+        g.register(NodeRegistration.input("test-source", List.of("test-split"), List.of(), Source::new));
+        g.register(NodeRegistration.internal("test-split", List.of("test-sink", "test-sink-odd"), List.of(), Split::new));
+        g.register(NodeRegistration.internal("test-sink", List.of(), List.of(), Sink::new));
+        g.register(NodeRegistration.internal("test-sink-odd", List.of(), List.of(), Sink::new));
+        vpp.syncThreads();
+        final Source src = (Source)vpp.mainDispatcher().node("test-source");
+        src.polls = 4;
+        src.perPoll = 700;
+        TestJvpp.drain(vpp);
+        assertEquals(2800, seen.size());
+        int lastEven = -1;
+        int lastOdd = -1;
+        for (final int v : seen)
+        {
+            if ((v / 3 & 1) == 0)
+            {
+                assertTrue(v > lastEven, "order kept on arc 0");
+                lastEven = v;
+            }
+            else
+            {
+                assertTrue(v > lastOdd, "order kept on arc 1");
+                lastOdd = v;
+            }
         }
         assertEquals(0, vpp.pool().used());
     }

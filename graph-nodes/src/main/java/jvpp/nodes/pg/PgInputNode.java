@@ -95,26 +95,12 @@ public final class PgInputNode extends Node
             count(ERROR_NO_BUFFERS, room - got);
         }
         final int[] bufs = f.bufs;
-        final int[] start = bStart;
-        final int[] length = bLength;
-        final int[] rx = bRxIf;
-        final int[] tx = bTxIf;
-        final int[] opaque = bOpaque;
-        final boolean tracing = tracing();
-        long bytes = 0;
-        for (int i = f.n, end = f.n + got; i < end; i++)
+        final long bytes = s.fillFrame(mem, bufs, f.n, f.n + got, bStart, bLength, bRxIf, bTxIf, bOpaque);
+        if (tracing())
         {
-            final int bi = bufs[i];
-            final int size = s.nextSize();
-            s.fill(mem, start[bi], size);
-            length[bi] = size;
-            rx[bi] = s.rxIf;
-            tx[bi] = s.txIf;
-            opaque[bi] = s.id;
-            bytes += size;
-            if (tracing)
+            for (int i = f.n, end = f.n + got; i < end; i++)
             {
-                traceInput(bi);
+                traceInput(bufs[i]);
             }
         }
         f.n += got;

@@ -40,6 +40,8 @@ public final class PgStream
     final boolean[] editInIpHeader;
     final long[] editCursor;
     final String description;
+    /** Nothing varies per packet: lengths and checksums are already in the template. */
+    final boolean plain;
 
     int arc = -1;
     volatile boolean enabled;
@@ -80,6 +82,12 @@ public final class PgStream
             editInIpHeader[i] = ipOffset >= 0 && editOffset[i] >= ipOffset && editOffset[i] < ipOffset + 20;
         }
         this.ipSumBase = ipOffset >= 0 ? ipPartialSum() : 0;
+        final boolean nothingVaries = editOffset.length == 0 && !variableSize;
+        if (nothingVaries)
+        {
+            edit(template, 0, sizeMin);
+        }
+        this.plain = nothingVaries;
     }
 
     public String name()
@@ -151,10 +159,54 @@ public final class PgStream
         return size;
     }
 
-    /** Write the next packet, {@code size} bytes, at {@code offset} of {@code mem}. */
-    void fill(final UnsafeBuffer mem, final int offset, final int size)
+    /**
+     * Stamp the next packets into buffers {@code bufs[from..to)}: template, varying fields, lengths, checksums
+     * and metadata. One call per frame, so the stream's fields are loaded once, not per packet.
+     *
+     * @return the bytes written in all
+     */
+    long fillFrame(final UnsafeBuffer mem, final int[] bufs, final int from, final int to, final int[] start,
+        final int[] length, final int[] rx, final int[] tx, final int[] opaque)
     {
-        mem.putBytes(offset, template, 0, size);
+        long bytes = 0;
+        final int rxIf = this.rxIf;
+        final int txIf = this.txIf;
+        final int id = this.id;
+        final boolean fixed = !variableSize;
+        final int size0 = sizeMin;
+        final boolean plain = this.plain;
+        for (int i = from; i < to; i++)
+        {
+            final int bi = bufs[i];
+            final int size = fixed ? size0 : nextSize();
+            final int offset = start[bi];
+            mem.putBytes(offset, template, 0, size);
+            if (!plain)
+            {
+                edit(mem, offset, size);
+            }
+            length[bi] = size;
+            rx[bi] = rxIf;
+            tx[bi] = txIf;
+            opaque[bi] = id;
+            bytes += size;
+        }
+        return bytes;
+    }
+
+    /** Apply the varying fields and fix lengths and checksums of the packet at {@code offset}. */
+    private void edit(final UnsafeBuffer mem, final int offset, final int size)
+    {
+        final long ipSum = editOffset.length == 0 ? ipSumBase : applyEdits(mem, offset);
+        if (ipOffset >= 0 && ipOffset + 20 <= size)
+        {
+            finishIp(mem, offset, size, ipSum);
+        }
+    }
+
+    /** Write each varying field's next value; returns the IPv4 header's partial sum with them added. */
+    private long applyEdits(final UnsafeBuffer mem, final int offset)
+    {
         long ipSum = ipSumBase;
         final int[] eo = editOffset;
         for (int i = 0; i < eo.length; i++)
@@ -163,50 +215,61 @@ public final class PgStream
             final long v = editBase[i] + cursor;
             editCursor[i] = cursor + 1 == editCount[i] ? 0 : cursor + 1;
             final int at = offset + eo[i];
-            switch (editWidth[i])
+            final int width = editWidth[i];
+            if (width == 4)
             {
-                case 4:
-                    mem.putInt(at, (int)v, ByteOrder.BIG_ENDIAN);
-                    if (editInIpHeader[i])
-                    {
-                        ipSum += ((v >>> 16) & 0xffff) + (v & 0xffff);
-                    }
-                    break;
-                case 2:
-                    mem.putShort(at, (short)v, ByteOrder.BIG_ENDIAN);
-                    if (editInIpHeader[i])
-                    {
-                        ipSum += v & 0xffff;
-                    }
-                    break;
-                default:
-                    mem.putByte(at, (byte)v);
-                    if (editInIpHeader[i])
-                    {
-                        ipSum += ((eo[i] - ipOffset) & 1) == 0 ? (v & 0xff) << 8 : v & 0xff;
-                    }
-                    break;
+                mem.putInt(at, (int)v, ByteOrder.BIG_ENDIAN);
+            }
+            else if (width == 2)
+            {
+                mem.putShort(at, (short)v, ByteOrder.BIG_ENDIAN);
+            }
+            else
+            {
+                mem.putByte(at, (byte)v);
+            }
+            if (editInIpHeader[i])
+            {
+                ipSum += ipSumOf(v, width, eo[i] - ipOffset);
             }
         }
-        if (ipOffset >= 0 && ipOffset + 20 <= size)
+        return ipSum;
+    }
+
+    /** What a field of {@code width} bytes at header offset {@code at} adds to the header's 16-bit word sum. */
+    private static long ipSumOf(final long v, final int width, final int at)
+    {
+        if (width == 4)
         {
-            if (variableSize)
+            return ((v >>> 16) & 0xffff) + (v & 0xffff);
+        }
+        if (width == 2)
+        {
+            return v & 0xffff;
+        }
+        return (at & 1) == 0 ? (v & 0xff) << 8 : v & 0xff;
+    }
+
+    /** Lengths (for variable sizes), the IPv4 header checksum and, for TCP and ICMP, the L4 checksum. */
+    private void finishIp(final UnsafeBuffer mem, final int offset, final int size, final long partialSum)
+    {
+        long ipSum = partialSum;
+        if (variableSize)
+        {
+            final int total = size - ipOffset;
+            mem.putShort(offset + ipOffset + 2, (short)total, ByteOrder.BIG_ENDIAN);
+            ipSum += total;
+            if (l4Proto == PgStreamParser.PROTO_UDP && l4Offset + 8 <= size)
             {
-                final int total = size - ipOffset;
-                mem.putShort(offset + ipOffset + 2, (short)total, ByteOrder.BIG_ENDIAN);
-                ipSum += total;
-                if (l4Proto == PgStreamParser.PROTO_UDP && l4Offset + 8 <= size)
-                {
-                    mem.putShort(offset + l4Offset + 4, (short)(size - l4Offset), ByteOrder.BIG_ENDIAN);
-                }
+                mem.putShort(offset + l4Offset + 4, (short)(size - l4Offset), ByteOrder.BIG_ENDIAN);
             }
-            ipSum = (ipSum & 0xffff) + (ipSum >>> 16);
-            ipSum = (ipSum & 0xffff) + (ipSum >>> 16);
-            mem.putShort(offset + ipOffset + 10, (short)~ipSum, ByteOrder.BIG_ENDIAN);
-            if (l4Proto == PgStreamParser.PROTO_TCP || l4Proto == PgStreamParser.PROTO_ICMP)
-            {
-                PgStreamParser.l4Checksum(mem, offset, ipOffset, l4Offset, l4Proto, size);
-            }
+        }
+        ipSum = (ipSum & 0xffff) + (ipSum >>> 16);
+        ipSum = (ipSum & 0xffff) + (ipSum >>> 16);
+        mem.putShort(offset + ipOffset + 10, (short)~ipSum, ByteOrder.BIG_ENDIAN);
+        if (l4Proto == PgStreamParser.PROTO_TCP || l4Proto == PgStreamParser.PROTO_ICMP)
+        {
+            PgStreamParser.l4Checksum(mem, offset, ipOffset, l4Offset, l4Proto, size);
         }
     }
 }
