@@ -23,6 +23,7 @@ public final class BenchMain
     static
     {
         SCENARIOS.put("pg-null", PgNullScenario::run);
+        SCENARIOS.put("fib-load-1m", FibLoadScenario::run);
     }
 
     private BenchMain()
