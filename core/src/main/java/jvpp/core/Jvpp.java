@@ -158,6 +158,15 @@ public final class Jvpp implements AutoCloseable
         return r;
     }
 
+    /**
+     * Run main's processes and one loop of main's graph: for a command that waits for the data plane (ping)
+     * while it runs on main. Thread: main, outside any node.
+     */
+    public int pump()
+    {
+        return processes.poll(System.nanoTime()) + mainDispatcher.doWork();
+    }
+
     /** Bring every dispatcher up to date with the graph and interface table. Thread: main. */
     public void syncThreads()
     {

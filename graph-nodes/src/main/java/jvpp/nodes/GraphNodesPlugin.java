@@ -4,6 +4,7 @@ import jvpp.core.Jvpp;
 import jvpp.core.Plugin;
 import jvpp.nodes.ethernet.EthernetInputNode;
 import jvpp.nodes.ethernet.EthernetTypes;
+import jvpp.nodes.ip4.Ip4Nodes;
 import jvpp.nodes.output.InterfaceOutputNode;
 import jvpp.nodes.pg.PacketGenerator;
 
@@ -27,8 +28,9 @@ public final class GraphNodesPlugin implements Plugin
     {
         final EthernetTypes types = new EthernetTypes(vpp.graph());
         vpp.registerService(EthernetTypes.class, types);
-        vpp.graph().register(EthernetInputNode.registration(types));
+        vpp.graph().register(EthernetInputNode.registration(types, vpp.interfaces()));
         InterfaceOutputNode.registration(vpp);
+        Ip4Nodes.register(vpp, types);
         final PacketGenerator pg = new PacketGenerator(vpp);
         vpp.registerService(PacketGenerator.class, pg);
         pg.register();

@@ -49,6 +49,7 @@ public final class Dispatcher
     final TraceBuffer trace;
     boolean tracing;
     private long loops;
+    private boolean dispatching;
 
     public Dispatcher(final Graph graph, final int threadIndex, final String threadName, final BufferPool pool,
         final IntSupplier interfaceCapacity)
@@ -126,6 +127,23 @@ public final class Dispatcher
     /** One loop: poll every input node, then run pending frames until none remain. Returns the work done. */
     public int doWork()
     {
+        if (dispatching)
+        {
+            throw new IllegalStateException(threadName + ": dispatcher entered again from inside a node");
+        }
+        dispatching = true;
+        try
+        {
+            return loop();
+        }
+        finally
+        {
+            dispatching = false;
+        }
+    }
+
+    private int loop()
+    {
         int work = 0;
         long now = System.nanoTime();
         final Node[] in = inputs;
@@ -189,6 +207,25 @@ public final class Dispatcher
             releaseFrame(f);
         }
         return work;
+    }
+
+    /**
+     * Hand buffer {@code bi} to node {@code nodeIndex} from outside the graph (a control-plane sender such as
+     * ping). It runs on the next loop. Thread: this dispatcher's own, outside {@link #doWork()}.
+     */
+    public void inject(final int nodeIndex, final int bi)
+    {
+        if (dispatching)
+        {
+            throw new IllegalStateException("inject from inside a node: use enqueue");
+        }
+        final Node target = nodeArray[nodeIndex];
+        Frame f = target.open;
+        if (f == null || f.n == Frame.SIZE)
+        {
+            f = openFrame(target);
+        }
+        f.bufs[f.n++] = bi;
     }
 
     Frame openFrame(final Node target)

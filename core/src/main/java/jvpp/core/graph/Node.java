@@ -164,9 +164,10 @@ public abstract class Node
 
     /**
      * Commit what {@link #enqueue} appended to the current next frame. The dispatcher calls this after every
-     * {@link #process} and {@link #poll}; the bulk helpers call it before they touch frames themselves.
+     * {@link #process} and {@link #poll}; the bulk helpers call it before they touch frames themselves; a node
+     * that enqueues from a process on its own thread (ip4-arp releasing held packets) calls it when done.
      */
-    final void commitNext()
+    protected final void commitNext()
     {
         if (emitFrame != null)
         {

@@ -5,6 +5,8 @@ import java.util.List;
 import jvpp.core.graph.Frame;
 import jvpp.core.graph.Node;
 import jvpp.core.graph.NodeRegistration;
+import jvpp.core.iface.Interface;
+import jvpp.core.iface.InterfaceTable;
 import jvpp.core.net.EthernetFlyweight;
 import jvpp.core.net.MacAddress;
 import jvpp.core.trace.TraceBuffer;
@@ -12,7 +14,9 @@ import jvpp.core.trace.TraceBuffer;
 /**
  * {@code ethernet-input}: parses the Ethernet header and hands the frame to the node registered for its
  * EtherType ({@link EthernetTypes}), with the buffer advanced past the header. Frames shorter than a
- * header, and EtherTypes nobody registered, are dropped under their own reasons.
+ * header, frames for another MAC (not ours, not broadcast or multicast: {@code l3 mac mismatch}), 802.1Q
+ * tagged frames no sub-interface takes ({@code unknown vlan}) and EtherTypes nobody registered are dropped
+ * under their own reasons.
  *
  * <p>Thread: any thread running the graph.
  */
@@ -21,19 +25,25 @@ public final class EthernetInputNode extends Node
     public static final String NAME = "ethernet-input";
     public static final int ERROR_UNKNOWN_TYPE = 0;
     public static final int ERROR_RUNT = 1;
-    public static final List<String> ERRORS = List.of("unknown ethernet type", "frame shorter than an Ethernet header");
+    public static final int ERROR_MAC_MISMATCH = 2;
+    public static final int ERROR_UNKNOWN_VLAN = 3;
+    public static final List<String> ERRORS = List.of("unknown ethernet type", "frame shorter than an Ethernet header",
+        "l3 mac mismatch", "unknown vlan");
 
     private final EthernetTypes types;
+    private final InterfaceTable interfaces;
     private final EthernetFlyweight eth = new EthernetFlyweight();
 
-    private EthernetInputNode(final EthernetTypes types)
+    private EthernetInputNode(final EthernetTypes types, final InterfaceTable interfaces)
     {
         this.types = types;
+        this.interfaces = interfaces;
     }
 
-    public static NodeRegistration registration(final EthernetTypes types)
+    public static NodeRegistration registration(final EthernetTypes types, final InterfaceTable interfaces)
     {
-        return NodeRegistration.internal(NAME, List.of("error-drop"), ERRORS, () -> new EthernetInputNode(types));
+        return NodeRegistration.internal(NAME, List.of("error-drop"), ERRORS,
+            () -> new EthernetInputNode(types, interfaces));
     }
 
     @Override
@@ -45,8 +55,11 @@ public final class EthernetInputNode extends Node
         final int[] arcTable = types.arcs();
         final int[] start = bStart;
         final int[] length = bLength;
+        final int[] rx = bRxIf;
         int lastType = -1;
         int lastArc = -1;
+        int lastRx = -1;
+        long rxMac = 0;
         for (int i = 0; i < n; i++)
         {
             final int bi = bufs[i];
@@ -55,7 +68,31 @@ public final class EthernetInputNode extends Node
                 drop(bi, ERROR_RUNT);
                 continue;
             }
-            final int type = eth.wrap(mem, start[bi]).type();
+            eth.wrap(mem, start[bi]);
+            if (rx[bi] != lastRx)
+            {
+                lastRx = rx[bi];
+                final Interface ifc = interfaces.get(lastRx);
+                rxMac = ifc == null ? 0 : ifc.mac();
+            }
+            // An interface without a MAC (local0: packet-generator streams) accepts every destination.
+            if (rxMac != 0)
+            {
+                final long dst = eth.dst();
+                if (dst != rxMac && !MacAddress.isMulticast(dst))
+                {
+                    drop(bi, ERROR_MAC_MISMATCH);
+                    continue;
+                }
+            }
+            final int type = eth.type();
+            if (type == EthernetFlyweight.TYPE_VLAN || type == EthernetFlyweight.TYPE_DOT1AD)
+            {
+                // 802.1Q/802.1ad: no sub-interface matches a tag yet (they come with L2 support), as VPP.
+                drop(bi, length[bi] < EthernetFlyweight.HEADER_LENGTH + EthernetFlyweight.VLAN_TAG_LENGTH
+                    ? ERROR_RUNT : ERROR_UNKNOWN_VLAN);
+                continue;
+            }
             if (type != lastType)
             {
                 lastType = type;
@@ -92,5 +129,9 @@ public final class EthernetInputNode extends Node
         final EthernetFlyweight e = new EthernetFlyweight().wrap(record.data(), 0);
         out.append("  ").append(EthernetFlyweight.typeName(e.type())).append(": ")
             .append(MacAddress.format(e.src())).append(" -> ").append(MacAddress.format(e.dst()));
+        if (e.type() == EthernetFlyweight.TYPE_VLAN && record.captured() >= 18)
+        {
+            out.append(" 802.1q vlan ").append(record.data().getShort(14, java.nio.ByteOrder.BIG_ENDIAN) & 0xfff);
+        }
     }
 }

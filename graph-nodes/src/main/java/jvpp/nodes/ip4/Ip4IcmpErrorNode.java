@@ -1,0 +1,170 @@
+package jvpp.nodes.ip4;
+
+import java.nio.ByteOrder;
+import java.util.List;
+
+import jvpp.core.graph.Frame;
+import jvpp.core.graph.Node;
+import jvpp.core.graph.NodeRegistration;
+import jvpp.core.net.Ip4;
+import jvpp.core.net.Ip4Flyweight;
+import jvpp.core.trace.TraceBuffer;
+
+/**
+ * {@code ip4-icmp-error}: turns the packet it is given into an ICMP error back to its sender (RFC 792/1812):
+ * a new IPv4 header from the receiving interface's address and an ICMP header are written in front of the
+ * original header and its first 8 payload bytes, in place (in the buffer's headroom), and the result is
+ * routed by ip4-lookup. What to send comes in the opaque slot ({@link #request}).
+ *
+ * <p>Never about an ICMP error, a later fragment, or a packet from a broadcast, multicast or zero source;
+ * rate-limited per thread by a token bucket ({@value #RATE_PER_SECOND}/s, bursts of {@value #BURST}).
+ *
+ * <p>Thread: any thread running the graph.
+ */
+public final class Ip4IcmpErrorNode extends Node
+{
+    public static final String NAME = "ip4-icmp-error";
+    public static final int DEST_UNREACHABLE = 3;
+    public static final int TIME_EXCEEDED = 11;
+    public static final int CODE_NET_UNREACHABLE = 0;
+    public static final int CODE_PROTOCOL_UNREACHABLE = 2;
+    public static final int CODE_PORT_UNREACHABLE = 3;
+    public static final int CODE_FRAGMENTATION_NEEDED = 4;
+    static final int RATE_PER_SECOND = 1000;
+    static final int BURST = 100;
+    private static final int HEADERS = Ip4Flyweight.MIN_HEADER_LENGTH + 8;
+
+    static final int NEXT_DROP = 0;
+    static final int NEXT_LOOKUP = 1;
+
+    public static final int ERROR_SENT = 0;
+    public static final int ERROR_RATE_LIMITED = 1;
+    public static final int ERROR_NO_SOURCE = 2;
+    public static final int ERROR_NOT_SENT = 3;
+    public static final List<String> ERRORS = List.of("ICMP errors sent", "ICMP error rate limited",
+        "no source address for ICMP error", "ICMP error not sent (about ICMP error, fragment or broadcast)");
+
+    private final Ip4Main ip4;
+    private final int[] nexts = new int[Frame.SIZE];
+    private final Ip4Flyweight ip = new Ip4Flyweight();
+    private double tokens = BURST;
+    private long lastNanos;
+
+    private Ip4IcmpErrorNode(final Ip4Main ip4)
+    {
+        this.ip4 = ip4;
+    }
+
+    public static NodeRegistration registration(final Ip4Main ip4)
+    {
+        return NodeRegistration.internal(NAME, List.of("error-drop", Ip4LookupNode.NAME), ERRORS,
+            () -> new Ip4IcmpErrorNode(ip4));
+    }
+
+    /** What to put in the opaque slot to ask for an ICMP error: type, code and (fragmentation needed) the MTU. */
+    public static int request(final int type, final int code, final int mtu)
+    {
+        return (type << 24) | (code << 16) | (mtu & 0xffff);
+    }
+
+    @Override
+    public int process(final Frame frame)
+    {
+        final int n = frame.n;
+        final int[] bufs = frame.bufs;
+        final long now = System.nanoTime();
+        tokens = Math.min(BURST, tokens + (lastNanos == 0 ? BURST : (now - lastNanos) * 1e-9 * RATE_PER_SECOND));
+        lastNanos = now;
+        final int[][] addressTable = ip4.addressTable();
+        final int[] error = pool.error;
+        for (int i = 0; i < n; i++)
+        {
+            final int bi = bufs[i];
+            final int reason = build(bi, addressTable);
+            if (reason < 0)
+            {
+                nexts[i] = NEXT_LOOKUP;
+            }
+            else
+            {
+                error[bi] = errorBase + reason;
+                nexts[i] = NEXT_DROP;
+            }
+        }
+        enqueueToNext(bufs, nexts, n);
+        return n;
+    }
+
+    /** Rewrite {@code bi} into the ICMP error; returns -1 or the reason it must be dropped instead. */
+    private int build(final int bi, final int[][] addressTable)
+    {
+        final int at = bStart[bi];
+        final int request = bOpaque[bi];
+        final int origSrc = mem.getInt(at + Ip4Flyweight.SRC_OFFSET, ByteOrder.BIG_ENDIAN);
+        final int ihl = (mem.getByte(at) & 0xf) << 2;
+        final int flags = mem.getShort(at + Ip4Flyweight.FLAGS_OFFSET, ByteOrder.BIG_ENDIAN);
+        if (origSrc == 0 || origSrc == -1 || (origSrc >>> 28) == 0xe || (flags & Ip4Flyweight.FRAGMENT_OFFSET_MASK) != 0)
+        {
+            return ERROR_NOT_SENT;
+        }
+        if (mem.getByte(at + Ip4Flyweight.PROTOCOL_OFFSET) == Ip4.PROTO_ICMP && bLength[bi] > ihl)
+        {
+            final int type = mem.getByte(at + ihl) & 0xff;
+            if (type != 0 && type != 8 && type != 13 && type != 14)
+            {
+                return ERROR_NOT_SENT;
+            }
+        }
+        final int rx = bRxIf[bi];
+        final int src = pickSource(addressTable, rx, origSrc);
+        if (src == 0)
+        {
+            return ERROR_NO_SOURCE;
+        }
+        if (tokens < 1)
+        {
+            return ERROR_RATE_LIMITED;
+        }
+        tokens -= 1;
+        final int quoted = Math.min(bLength[bi], ihl + 8);
+        final int out = at - HEADERS;
+        final int icmp = out + Ip4Flyweight.MIN_HEADER_LENGTH;
+        mem.putByte(icmp, (byte)(request >>> 24));
+        mem.putByte(icmp + 1, (byte)(request >>> 16));
+        mem.putShort(icmp + 2, (short)0);
+        mem.putShort(icmp + 4, (short)0);
+        mem.putShort(icmp + 6, (short)(request & 0xffff), ByteOrder.BIG_ENDIAN);
+        mem.putShort(icmp + 2, (short)Ip4.checksum(mem, icmp, 8 + quoted), ByteOrder.BIG_ENDIAN);
+        ip.wrap(mem, out).writeHeader(HEADERS + quoted, 64, Ip4.PROTO_ICMP, src, origSrc);
+        bStart[bi] = out;
+        bLength[bi] = HEADERS + quoted;
+        count(ERROR_SENT, 1);
+        return -1;
+    }
+
+    private static int pickSource(final int[][] table, final int rx, final int dst)
+    {
+        if (rx < 0 || rx >= table.length || table[rx] == null || table[rx].length == 0)
+        {
+            return 0;
+        }
+        final int[] pairs = table[rx];
+        for (int i = 0; i < pairs.length; i += 2)
+        {
+            final int m = Ip4Main.mask(pairs[i + 1]);
+            if (((pairs[i] ^ dst) & m) == 0)
+            {
+                return pairs[i];
+            }
+        }
+        return pairs[0];
+    }
+
+    @Override
+    public void formatTrace(final StringBuilder out, final TraceBuffer.Record record)
+    {
+        final int r = record.opaque();
+        out.append("  icmp type ").append(r >>> 24).append(" code ").append((r >>> 16) & 0xff).append('\n');
+        Ip4Format.header(out, record);
+    }
+}

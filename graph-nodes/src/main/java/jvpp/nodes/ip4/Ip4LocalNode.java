@@ -1,0 +1,159 @@
+package jvpp.nodes.ip4;
+
+import java.nio.ByteOrder;
+import java.util.List;
+
+import jvpp.core.graph.Frame;
+import jvpp.core.graph.Node;
+import jvpp.core.graph.NodeRegistration;
+import jvpp.core.net.Ip4;
+import jvpp.core.net.Ip4Flyweight;
+import jvpp.core.trace.TraceBuffer;
+
+/**
+ * {@code ip4-local}: packets for one of jvpp's own addresses. ICMP echo requests are answered in place
+ * (addresses swapped, type 0, checksums patched) and routed back through ip4-lookup; echo replies go to
+ * {@code ping}; UDP and TCP get ICMP port unreachable, other protocols protocol unreachable; fragments
+ * (jvpp does not reassemble) and other ICMP types are dropped and counted.
+ *
+ * <p>Thread: any thread running the graph.
+ */
+public final class Ip4LocalNode extends Node
+{
+    public static final String NAME = "ip4-local";
+    static final int NEXT_DROP = 0;
+    static final int NEXT_LOOKUP = 1;
+    static final int NEXT_ICMP_ERROR = 2;
+
+    public static final int ERROR_ECHO_REPLIES_SENT = 0;
+    public static final int ERROR_ECHO_REPLIES_RECEIVED = 1;
+    public static final int ERROR_FRAGMENT = 2;
+    public static final int ERROR_ICMP_TYPE = 3;
+    public static final int ERROR_ICMP_BAD = 4;
+    public static final int ERROR_PORT_UNREACHABLE = 5;
+    public static final int ERROR_PROTOCOL_UNREACHABLE = 6;
+    public static final List<String> ERRORS = List.of("echo replies sent", "echo replies received",
+        "ip4 fragments to us dropped (no reassembly)", "ICMP type not handled", "ICMP message too short or bad checksum",
+        "port unreachable (no listener)", "protocol unreachable");
+
+    private final Ip4Main ip4;
+    private final int[] nexts = new int[Frame.SIZE];
+    private final Ip4Flyweight ip = new Ip4Flyweight();
+
+    private Ip4LocalNode(final Ip4Main ip4)
+    {
+        this.ip4 = ip4;
+    }
+
+    public static NodeRegistration registration(final Ip4Main ip4)
+    {
+        return NodeRegistration.internal(NAME, List.of("error-drop", Ip4LookupNode.NAME, Ip4IcmpErrorNode.NAME), ERRORS,
+            () -> new Ip4LocalNode(ip4));
+    }
+
+    @Override
+    public int process(final Frame frame)
+    {
+        final int n = frame.n;
+        final int[] bufs = frame.bufs;
+        final int[] error = pool.error;
+        int kept = 0;
+        for (int i = 0; i < n; i++)
+        {
+            final int bi = bufs[i];
+            final int next = local(bi);
+            if (next < 0)
+            {
+                continue; // consumed (an echo reply for ping): freed already
+            }
+            bufs[kept] = bi;
+            nexts[kept++] = next;
+            if (next == NEXT_DROP && error[bi] == 0)
+            {
+                error[bi] = errorBase + ERROR_ICMP_TYPE;
+            }
+        }
+        enqueueToNext(bufs, nexts, kept);
+        return n;
+    }
+
+    private int local(final int bi)
+    {
+        final int at = bStart[bi];
+        ip.wrap(mem, at);
+        final int ihl = ip.headerLength();
+        if (ip.isFragment())
+        {
+            return dropWith(bi, ERROR_FRAGMENT);
+        }
+        final int proto = ip.protocol();
+        if (proto == Ip4.PROTO_ICMP)
+        {
+            final int icmp = at + ihl;
+            final int icmpLength = bLength[bi] - ihl;
+            if (icmpLength < 8 || Ip4.onesSum(mem, icmp, icmpLength) != 0xffff)
+            {
+                return dropWith(bi, ERROR_ICMP_BAD);
+            }
+            final int type = mem.getByte(icmp) & 0xff;
+            if (type == 8)
+            {
+                return echoReply(bi, icmp);
+            }
+            if (type == 0)
+            {
+                final EchoListener l = ip4.echoListener();
+                if (l != null)
+                {
+                    l.reply(mem.getShort(icmp + 4, ByteOrder.BIG_ENDIAN) & 0xffff,
+                        mem.getShort(icmp + 6, ByteOrder.BIG_ENDIAN) & 0xffff, ip.src(), ip.ttl(), icmpLength,
+                        System.nanoTime());
+                }
+                count(ERROR_ECHO_REPLIES_RECEIVED, 1);
+                buffers.free(bi);
+                return -1;
+            }
+            return dropWith(bi, ERROR_ICMP_TYPE);
+        }
+        final int code;
+        if (proto == Ip4.PROTO_UDP || proto == Ip4.PROTO_TCP)
+        {
+            count(ERROR_PORT_UNREACHABLE, 1);
+            code = Ip4IcmpErrorNode.CODE_PORT_UNREACHABLE;
+        }
+        else
+        {
+            count(ERROR_PROTOCOL_UNREACHABLE, 1);
+            code = Ip4IcmpErrorNode.CODE_PROTOCOL_UNREACHABLE;
+        }
+        bOpaque[bi] = Ip4IcmpErrorNode.request(Ip4IcmpErrorNode.DEST_UNREACHABLE, code, 0);
+        return NEXT_ICMP_ERROR;
+    }
+
+    private int dropWith(final int bi, final int reason)
+    {
+        pool.error[bi] = errorBase + reason;
+        return NEXT_DROP;
+    }
+
+    /** Turn an echo request into its reply in place. */
+    private int echoReply(final int bi, final int icmp)
+    {
+        final int src = ip.src();
+        ip.src(ip.dst()).dst(src).ttl(64);
+        ip.updateChecksum();
+        mem.putByte(icmp, (byte)0);
+        // Type 8 -> 0 lowers the first 16-bit word by 0x0800: the checksum rises by it, end-around carry.
+        int sum = (mem.getShort(icmp + 2, ByteOrder.BIG_ENDIAN) & 0xffff) + 0x0800;
+        sum = (sum & 0xffff) + (sum >>> 16);
+        mem.putShort(icmp + 2, (short)sum, ByteOrder.BIG_ENDIAN);
+        count(ERROR_ECHO_REPLIES_SENT, 1);
+        return NEXT_LOOKUP;
+    }
+
+    @Override
+    public void formatTrace(final StringBuilder out, final TraceBuffer.Record record)
+    {
+        Ip4Format.header(out, record);
+    }
+}

@@ -1,0 +1,128 @@
+package jvpp.nodes.ip4;
+
+import java.nio.ByteOrder;
+import java.util.List;
+
+import jvpp.core.graph.Frame;
+import jvpp.core.graph.Node;
+import jvpp.core.graph.NodeRegistration;
+import jvpp.core.net.EthernetFlyweight;
+import jvpp.core.net.Ip4Flyweight;
+import jvpp.core.trace.TraceBuffer;
+
+/**
+ * {@code ip4-rewrite}: the last IPv4 step before the wire. Checks TTL (1 or less: ICMP time exceeded) and
+ * the adjacency's MTU (too big with DF: ICMP fragmentation needed carrying the MTU; too big without DF:
+ * dropped, jvpp does not fragment yet), decrements TTL with an incremental checksum update, and prepends
+ * the adjacency's precomputed Ethernet header.
+ *
+ * <p>Thread: any thread running the graph.
+ */
+public final class Ip4RewriteNode extends Node
+{
+    public static final String NAME = "ip4-rewrite";
+    static final int NEXT_DROP = 0;
+    static final int NEXT_OUTPUT = 1;
+    static final int NEXT_ICMP_ERROR = 2;
+
+    public static final int ERROR_TTL_EXPIRED = 0;
+    public static final int ERROR_MTU_DF = 1;
+    public static final int ERROR_MTU_NO_FRAG = 2;
+    public static final int ERROR_NOT_RESOLVED = 3;
+    public static final List<String> ERRORS = List.of("ip4 ttl <= 1", "ip4 MTU exceeded and DF set",
+        "ip4 MTU exceeded (fragmentation not supported)", "adjacency not resolved");
+
+    private final Adjacencies adjs;
+    private final int[] nexts = new int[Frame.SIZE];
+
+    private Ip4RewriteNode(final Ip4Main ip4)
+    {
+        this.adjs = ip4.adjacencies();
+    }
+
+    public static NodeRegistration registration(final Ip4Main ip4)
+    {
+        return NodeRegistration.internal(NAME, List.of("error-drop", "interface-output", Ip4IcmpErrorNode.NAME), ERRORS,
+            () -> new Ip4RewriteNode(ip4));
+    }
+
+    @Override
+    public int process(final Frame frame)
+    {
+        final int n = frame.n;
+        final int[] bufs = frame.bufs;
+        final int[] start = bStart;
+        final int[] length = bLength;
+        final int[] opaque = bOpaque;
+        final int[] tx = bTxIf;
+        final int[] adjMtu = adjs.mtu;
+        final int[] adjSw = adjs.swIfIndex;
+        final int[] adjType = adjs.type;
+        final long[] rw0 = adjs.rewrite0;
+        final long[] rw1 = adjs.rewrite1;
+        final int[] error = pool.error;
+        for (int i = 0; i < n; i++)
+        {
+            final int bi = bufs[i];
+            final int at = start[bi];
+            final int adj = opaque[bi];
+            final int ttl = mem.getByte(at + Ip4Flyweight.TTL_OFFSET) & 0xff;
+            final int total = length[bi];
+            if (ttl <= 1)
+            {
+                count(ERROR_TTL_EXPIRED, 1);
+                opaque[bi] = Ip4IcmpErrorNode.request(Ip4IcmpErrorNode.TIME_EXCEEDED, 0, 0);
+                nexts[i] = NEXT_ICMP_ERROR;
+                continue;
+            }
+            if (adjType[adj] != Adjacencies.REWRITE)
+            {
+                error[bi] = errorBase + ERROR_NOT_RESOLVED;
+                nexts[i] = NEXT_DROP;
+                continue;
+            }
+            if (total > adjMtu[adj])
+            {
+                final int flags = mem.getShort(at + Ip4Flyweight.FLAGS_OFFSET, ByteOrder.BIG_ENDIAN);
+                if ((flags & Ip4Flyweight.FLAG_DF) != 0)
+                {
+                    count(ERROR_MTU_DF, 1);
+                    opaque[bi] = Ip4IcmpErrorNode.request(Ip4IcmpErrorNode.DEST_UNREACHABLE,
+                        Ip4IcmpErrorNode.CODE_FRAGMENTATION_NEEDED, adjMtu[adj]);
+                    nexts[i] = NEXT_ICMP_ERROR;
+                }
+                else
+                {
+                    error[bi] = errorBase + ERROR_MTU_NO_FRAG;
+                    nexts[i] = NEXT_DROP;
+                }
+                continue;
+            }
+            // TTL is the high byte of its 16-bit word: TTL - 1 means checksum + 0x0100, end-around carry.
+            mem.putByte(at + Ip4Flyweight.TTL_OFFSET, (byte)(ttl - 1));
+            int sum = (mem.getShort(at + Ip4Flyweight.CHECKSUM_OFFSET, ByteOrder.BIG_ENDIAN) & 0xffff) + 0x0100;
+            sum = (sum & 0xffff) + (sum >>> 16);
+            mem.putShort(at + Ip4Flyweight.CHECKSUM_OFFSET, (short)sum, ByteOrder.BIG_ENDIAN);
+            final int l2 = at - EthernetFlyweight.HEADER_LENGTH;
+            mem.putLong(l2, rw0[adj], ByteOrder.nativeOrder());
+            final long r1 = rw1[adj];
+            mem.putInt(l2 + 8, (int)r1, ByteOrder.nativeOrder());
+            mem.putShort(l2 + 12, (short)(r1 >>> 32), ByteOrder.nativeOrder());
+            start[bi] = l2;
+            length[bi] = total + EthernetFlyweight.HEADER_LENGTH;
+            tx[bi] = adjSw[adj];
+            nexts[i] = NEXT_OUTPUT;
+        }
+        enqueueToNext(bufs, nexts, n);
+        return n;
+    }
+
+    @Override
+    public void formatTrace(final StringBuilder out, final TraceBuffer.Record record)
+    {
+        final int adj = record.opaque();
+        out.append("  tx_sw_if_index ").append(adj >= 0 && adj < adjs.size() ? adjs.swIfIndex[adj] : -1)
+            .append(" adj-idx ").append(adj).append('\n');
+        Ip4Format.header(out, record);
+    }
+}
