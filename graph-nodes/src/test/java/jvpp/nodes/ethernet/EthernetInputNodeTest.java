@@ -12,6 +12,7 @@ import jvpp.core.graph.Frame;
 import jvpp.core.graph.Node;
 import jvpp.core.graph.NodeRegistration;
 import jvpp.core.testing.TestJvpp;
+import jvpp.nodes.testing.CaptureInterface;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,7 +41,7 @@ class EthernetInputNodeTest
     void boot()
     {
         vpp = TestJvpp.create(4096);
-        ok(vpp, "create loopback interface");
+        CaptureInterface.create(vpp, "loop0", 0xdead_0000_0000L);
     }
 
     @AfterEach
