@@ -21,7 +21,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Ip4Mtrie lookups of a 256-address frame, per address: {@code single} calls {@link Ip4Mtrie#lookup} per
  * address, {@code batch} resolves the frame one trie level at a time with {@link Ip4Mtrie#lookupBatch}.
- * {@code routes} {@link RouteMix} prefixes are installed; each invocation takes the next 256 of up to 64 k
+ * {@code routes} {@link RouteMix} prefixes are installed; each invocation takes the next 256 of up to 1 M
  * distinct destinations covered by them (random order), so with 1 M routes the leaves come from all over
  * the table and most loads miss the cache.
  */
@@ -53,7 +53,7 @@ public class Ip4MtrieBenchmark
         {
             mtrie.add(mix.prefix(i), mix.length(i), i % 1024);
         }
-        final int count = (int)Math.min(1 << 16, Math.max(FRAME, Long.highestOneBit(mix.addressCount() / 2)));
+        final int count = (int)Math.min(1 << 20, Math.max(FRAME, Long.highestOneBit(mix.addressCount() / 2)));
         final int[] destinations = mix.destinations(count);
         frames = new int[count / FRAME][];
         for (int f = 0; f < frames.length; f++)

@@ -203,6 +203,38 @@ class Ip4MtrieTest
     }
 
     @Test
+    void shouldAllocateNothingWhenLookingUp()
+    {
+        for (int i = 0; i < 4096; i++)
+        {
+            mtrie.add(i * 0x00101000, 20 + i % 13, i);
+        }
+        final int[] addresses = new int[256];
+        final int[] out = new int[256];
+        for (int i = 0; i < addresses.length; i++)
+        {
+            addresses[i] = i * 0x00101000 + i;
+        }
+        final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean)java.lang.management.ManagementFactory.getThreadMXBean();
+        final long id = Thread.currentThread().getId();
+        long sum = 0;
+        long before = 0;
+        for (int round = 0; round < 2; round++)
+        {
+            before = threads.getThreadAllocatedBytes(id);
+            for (int i = 0; i < 20_000; i++)
+            {
+                mtrie.lookupBatch(addresses, out, addresses.length);
+                sum += out[i & 255] + mtrie.lookup(addresses[i & 255] ^ i);
+            }
+        }
+        final long allocated = threads.getThreadAllocatedBytes(id) - before;
+        assertTrue(sum != 0);
+        assertEquals(0, allocated, "bytes allocated by 20 000 batches and lookups");
+    }
+
+    @Test
     void shouldRejectBadLengthsAndNegativeValues()
     {
         assertThrows(IllegalArgumentException.class, () -> mtrie.add(0, 33, 1));
