@@ -397,7 +397,8 @@ class Ip4RouterTest
         ok(vpp, "ip route del 192.168.0.0/16");
         assertFalse(ok(vpp, "show ip fib").contains("192.168.0.0/16"));
         ok(vpp, "ip route add count 100 198.18.0.0/24 via 10.0.2.2 if2");
-        assertTrue(ok(vpp, "show ip fib summary").contains("100"));
+        final String summary = ok(vpp, "show ip fib summary");
+        assertTrue(summary.matches("(?s).*\\n\\s+24\\s+101\\n.*"), "100 routes + if2's connected /24 (if1's was deleted above):\n" + summary);
         assertTrue(ok(vpp, "show ip fib 198.18.99.0/24").contains("198.18.99.0/24"));
         assertTrue(fails(vpp, "ip route add 10.1.0.0/16 via nowhere").contains("unknown input `nowhere'"));
         assertTrue(fails(vpp, "set ip neighbor if1 10.0.1.5 zz:zz").contains("expected MAC address"));
