@@ -88,6 +88,31 @@ class DispatchAllocationTest
     }
 
     @Test
+    void shouldAllocateNothingPerPacketThroughTheIp4ForwardingPath()
+    {
+        ok(vpp, "create loopback interface");
+        ok(vpp, "set interface ip address loop0 198.18.0.1/24");
+        ok(vpp, "set interface state loop0 up");
+        ok(vpp, "create null interface");
+        ok(vpp, "set interface ip address null0 198.19.0.1/24");
+        ok(vpp, "set ip neighbor null0 198.19.0.2 02:fe:00:00:00:99 static");
+        ok(vpp, "set interface state null0 up");
+        ok(vpp, "ip route add 203.0.113.0/24 via 198.19.0.2");
+        ok(vpp, "ip route add 16.0.0.0/4 via 198.19.0.2 null0");
+        ok(vpp, "packet-generator new { name s0 limit 0 size 64-64 interface loop0 node ethernet-input data { "
+            + "IP4: 1.2.3 -> de:ad:00:00:00:00 UDP: 198.18.0.2 -> 203.0.113.1 - 203.0.113.200 UDP: 1234 -> 2345 "
+            + "incrementing 22 } }");
+        ok(vpp, "packet-generator enable-stream s0");
+        final long bytes = allocatedWhileRunning();
+        assertNoPerPacketAllocation(bytes);
+        ok(vpp, "packet-generator disable-stream");
+        TestJvpp.drain(vpp);
+        assertEquals(0, vpp.pool().used());
+        assertTrue(ok(vpp, "show interface null0").contains("tx packets"));
+        assertTrue(vpp.mainDispatcher().node("ip4-rewrite").vectors() > PACKETS, "the packets were routed");
+    }
+
+    @Test
     void shouldAllocateNothingPerPacketThroughEthernetInputAndErrorDrop()
     {
         ok(vpp, "create loopback interface");
