@@ -24,6 +24,8 @@ public final class BenchMain
     {
         SCENARIOS.put("pg-null", PgNullScenario::run);
         SCENARIOS.put("fib-load-1m", FibLoadScenario::run);
+        SCENARIOS.put("ip4-forward-10", Ip4ForwardScenario::run10);
+        SCENARIOS.put("ip4-forward-1m", Ip4ForwardScenario::run1m);
     }
 
     private BenchMain()

@@ -39,9 +39,15 @@ public final class PgStream
     final long[] editCount;
     final boolean[] editInIpHeader;
     final long[] editCursor;
+    /** Per varying field, null or the values it cycles through (instead of base + cursor). */
+    final int[][] editTable;
     final String description;
     /** Nothing varies per packet: lengths and checksums are already in the template. */
     final boolean plain;
+    // Per-frame scratch: a stream is run by one thread.
+    private final int[] scratchOffsets = new int[jvpp.core.graph.Frame.SIZE];
+    private final int[] scratchSizes = new int[jvpp.core.graph.Frame.SIZE];
+    private final long[] scratchSums = new long[jvpp.core.graph.Frame.SIZE];
 
     int arc = -1;
     volatile boolean enabled;
@@ -77,6 +83,7 @@ public final class PgStream
         this.description = description;
         this.editInIpHeader = new boolean[editOffset.length];
         this.editCursor = new long[editOffset.length];
+        this.editTable = new int[editOffset.length][];
         for (int i = 0; i < editOffset.length; i++)
         {
             editInIpHeader[i] = ipOffset >= 0 && editOffset[i] >= ipOffset && editOffset[i] < ipOffset + 20;
@@ -147,6 +154,45 @@ public final class PgStream
         return (int)sum;
     }
 
+    /**
+     * The same stream, but its IPv4 destination cycles through {@code addresses} instead of a range: for
+     * benchmarks that need destinations spread over a large table (VPP's pg has no syntax for this, so it is
+     * a Java API, not a CLI word). The stream must have an IPv4 header.
+     */
+    public PgStream withDestinations(final int[] addresses)
+    {
+        if (ipOffset < 0 || addresses.length == 0)
+        {
+            throw new IllegalArgumentException("stream " + name + " has no IPv4 header or no addresses given");
+        }
+        final int at = ipOffset + 16;
+        int idx = -1;
+        for (int i = 0; i < editOffset.length; i++)
+        {
+            if (editOffset[i] == at)
+            {
+                idx = i;
+            }
+        }
+        final int n = idx < 0 ? editOffset.length + 1 : editOffset.length;
+        final int slot = idx < 0 ? n - 1 : idx;
+        final int[] off = java.util.Arrays.copyOf(editOffset, n);
+        final int[] width = java.util.Arrays.copyOf(editWidth, n);
+        final long[] base = java.util.Arrays.copyOf(editBase, n);
+        final long[] count = java.util.Arrays.copyOf(editCount, n);
+        off[slot] = at;
+        width[slot] = 4;
+        base[slot] = 0;
+        count[slot] = addresses.length;
+        final PgStream s = new PgStream(name, id, limit, rate, sizeMin, sizeMax, rxIf, txIf, node, template, templateLength,
+            ipOffset, l4Offset, l4Proto, off, width, base, count, description + ", " + addresses.length + " destinations");
+        for (int i = 0; i < n; i++)
+        {
+            s.editTable[i] = i == slot ? addresses.clone() : editTable.length > i ? editTable[i] : null;
+        }
+        return s;
+    }
+
     /** The size of the next packet (sizes step through min..max). */
     int nextSize()
     {
@@ -161,37 +207,90 @@ public final class PgStream
 
     /**
      * Stamp the next packets into buffers {@code bufs[from..to)}: template, varying fields, lengths, checksums
-     * and metadata. One call per frame, so the stream's fields are loaded once, not per packet.
+     * and metadata. Field by field over the whole run of buffers (one simple loop per varying field, then one
+     * for the checksums), so the stream's state is loaded once and nothing is called per packet.
      *
      * @return the bytes written in all
      */
     long fillFrame(final UnsafeBuffer mem, final int[] bufs, final int from, final int to, final int[] start,
         final int[] length, final int[] rx, final int[] tx, final int[] opaque)
     {
+        final int n = to - from;
+        final int[] offs = scratchOffsets;
+        final int[] sizes = scratchSizes;
+        final long[] sums = scratchSums;
         long bytes = 0;
-        final int rxIf = this.rxIf;
-        final int txIf = this.txIf;
-        final int id = this.id;
         final boolean fixed = !variableSize;
-        final int size0 = sizeMin;
-        final boolean plain = this.plain;
-        for (int i = from; i < to; i++)
+        for (int k = 0; k < n; k++)
         {
-            final int bi = bufs[i];
-            final int size = fixed ? size0 : nextSize();
+            final int bi = bufs[from + k];
+            final int size = fixed ? sizeMin : nextSize();
             final int offset = start[bi];
             mem.putBytes(offset, template, 0, size);
-            if (!plain)
-            {
-                edit(mem, offset, size);
-            }
+            offs[k] = offset;
+            sizes[k] = size;
             length[bi] = size;
             rx[bi] = rxIf;
             tx[bi] = txIf;
             opaque[bi] = id;
             bytes += size;
         }
+        if (plain)
+        {
+            return bytes;
+        }
+        java.util.Arrays.fill(sums, 0, n, ipSumBase);
+        for (int e = 0; e < editOffset.length; e++)
+        {
+            applyEdit(e, mem, offs, sums, n);
+        }
+        if (ipOffset >= 0)
+        {
+            for (int k = 0; k < n; k++)
+            {
+                if (ipOffset + 20 <= sizes[k])
+                {
+                    finishIp(mem, offs[k], sizes[k], sums[k]);
+                }
+            }
+        }
         return bytes;
+    }
+
+    /** Write varying field {@code e}'s next values into the {@code n} packets at {@code offs}. */
+    private void applyEdit(final int e, final UnsafeBuffer mem, final int[] offs, final long[] sums, final int n)
+    {
+        final int at = editOffset[e];
+        final int width = editWidth[e];
+        final long base = editBase[e];
+        final long count = editCount[e];
+        final int[] table = editTable[e];
+        final boolean inIp = editInIpHeader[e];
+        final int ipAt = at - ipOffset;
+        long cursor = editCursor[e];
+        for (int k = 0; k < n; k++)
+        {
+            final long v = table == null ? base + cursor : table[(int)cursor] & 0xffff_ffffL;
+            cursor = cursor + 1 == count ? 0 : cursor + 1;
+            final int where = offs[k] + at;
+            if (width == 4)
+            {
+                mem.putInt(where, (int)v, ByteOrder.BIG_ENDIAN);
+            }
+            else if (width == 2)
+            {
+                mem.putShort(where, (short)v, ByteOrder.BIG_ENDIAN);
+            }
+            else
+            {
+                mem.putByte(where, (byte)v);
+            }
+            if (inIp)
+            {
+                sums[k] += ipSumOf(v, width, ipAt);
+            }
+        }
+        editCursor[e] = cursor;
     }
 
     /** Apply the varying fields and fix lengths and checksums of the packet at {@code offset}. */
@@ -212,7 +311,8 @@ public final class PgStream
         for (int i = 0; i < eo.length; i++)
         {
             final long cursor = editCursor[i];
-            final long v = editBase[i] + cursor;
+            final int[] table = editTable[i];
+            final long v = table == null ? editBase[i] + cursor : table[(int)cursor] & 0xffff_ffffL;
             editCursor[i] = cursor + 1 == editCount[i] ? 0 : cursor + 1;
             final int at = offset + eo[i];
             final int width = editWidth[i];
