@@ -22,8 +22,8 @@ import jvpp.nodes.pg.PgStream;
  * {@code ip4-forward-10} and {@code ip4-forward-1m}: 64-byte IPv4/UDP frames from the packet generator on
  * loop0 through ethernet-input → ip4-input → ip4-lookup → ip4-rewrite → interface-output → null0-tx, one
  * thread. The FIB holds 10 routes, or 1 M routes of a BGP-like length mix ({@link RouteMix}); destinations
- * cycle through 65 536 addresses spread over the routes. Anchor, same run: {@code pg-null}, the same
- * generator straight into null0 with no routing, so the ratio is what routing costs on top.
+ * cycle through 65 536 addresses spread over the routes. Its anchor (run by {@link BenchMain} in its own JVM
+ * in the same run) is {@code pg-null}: the same generator straight into null0 with no routing.
  */
 final class Ip4ForwardScenario
 {
@@ -33,28 +33,19 @@ final class Ip4ForwardScenario
     {
     }
 
-    static void run10(final BenchOptions o)
+    static Measure measure10(final BenchOptions o)
     {
-        run(o, "ip4-forward-10", 10);
+        return measure(o, 10);
     }
 
-    static void run1m(final BenchOptions o)
+    static Measure measure1m(final BenchOptions o)
     {
-        run(o, "ip4-forward-1m", 1_000_000);
+        return measure(o, 1_000_000);
     }
 
-    private static void run(final BenchOptions o, final String scenario, final int routes)
+    private static Measure measure(final BenchOptions o, final int routes)
     {
-        if (o.cpu >= 0)
-        {
-            CpuTopology.pinCurrentThread(o.cpu);
-        }
         Log.console(false);
-        final Measure anchor;
-        try (Jvpp vpp = Jvpp.create(new Jvpp.Config().buffers(16384)))
-        {
-            anchor = pgNull(vpp, o);
-        }
         try (Jvpp vpp = Jvpp.create(new Jvpp.Config().buffers(16384)))
         {
             for (final String line : List.of("create loopback interface", "set interface ip address loop0 198.18.0.1/24",
@@ -116,14 +107,10 @@ final class Ip4ForwardScenario
             }
             exec(vpp, "packet-generator disable-stream");
             final long sent = d.interfaceCounters().get(null0, InterfaceCounters.TX_PACKETS);
-            final long generated = stream.sent();
-            System.out.println(anchor.result("pg-null"));
-            System.out.println(m.result(scenario));
-            System.out.printf("RATIO %s/pg-null mpps=%.2f (anchor: the same generator into null0, no routing)%n", scenario,
-                m.mpps() / anchor.mpps());
             System.out.printf("INFO %d routes, %d destinations, %d of %d generated packets left through null0, "
-                + "buffers in %s, cpu %.2f GHz (TSC)%n", ip4.fib().size(), dsts.length, sent, generated,
+                + "buffers in %s, cpu %.2f GHz (TSC)%n", ip4.fib().size(), dsts.length, sent, stream.sent(),
                 vpp.arena().hugepages() ? "2M hugepages" : "ordinary pages", CpuTopology.cpuGhz());
+            return m;
         }
     }
 
@@ -141,17 +128,6 @@ final class Ip4ForwardScenario
             }
         }
         return Arrays.copyOf(out, n);
-    }
-
-    private static Measure pgNull(final Jvpp vpp, final BenchOptions o)
-    {
-        exec(vpp, "create null interface");
-        exec(vpp, "set interface state null0 up");
-        exec(vpp, PgNullScenario.STREAM);
-        exec(vpp, "packet-generator enable-stream s0");
-        final Dispatcher d = vpp.mainDispatcher();
-        final Node pg = d.node("pg-input");
-        return Measure.run(d::doWork, pg::vectors, o.warmup, o.packets);
     }
 
     private static void gc()

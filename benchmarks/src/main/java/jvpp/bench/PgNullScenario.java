@@ -25,12 +25,9 @@ final class PgNullScenario
     {
     }
 
-    static void run(final BenchOptions o)
+    /** pg-input → interface-output → null0-tx. Runs in its own JVM (see {@link BenchMain}). */
+    static Measure measure(final BenchOptions o)
     {
-        if (o.cpu >= 0)
-        {
-            CpuTopology.pinCurrentThread(o.cpu);
-        }
         Log.console(false);
         try (Jvpp vpp = Jvpp.create(new Jvpp.Config().buffers(16384)))
         {
@@ -47,14 +44,19 @@ final class PgNullScenario
                 Measure.run(d::doWork, pg::vectors, 0, o.packets / 4);
                 System.out.print(vpp.execute("show runtime").output());
             }
-
-            final Measure anchor = bareLoop(vpp, o);
-            System.out.println(anchor.result("pg-null-anchor"));
-            System.out.println(graph.result("pg-null"));
-            System.out.printf("RATIO pg-null/pg-null-anchor mpps=%.2f (anchor: alloc + 64-byte copy + free, no graph)%n",
-                graph.mpps() / anchor.mpps());
             System.out.printf("INFO buffers in %s, cpu %.2f GHz (TSC), %d frames allocated by the dispatcher%n",
                 vpp.arena().hugepages() ? "2M hugepages" : "ordinary pages", CpuTopology.cpuGhz(), d.framesAllocated());
+            return graph;
+        }
+    }
+
+    /** The anchor: allocate a frame of buffers, copy the 64-byte template into each, free them; no graph. */
+    static Measure bare(final BenchOptions o)
+    {
+        Log.console(false);
+        try (Jvpp vpp = Jvpp.create(new Jvpp.Config().buffers(16384)))
+        {
+            return bareLoop(vpp, o);
         }
     }
 

@@ -23,6 +23,7 @@ import jvpp.core.trace.TraceBuffer;
 public final class EthernetInputNode extends Node
 {
     public static final String NAME = "ethernet-input";
+    private static final int NEXT_DROP = 0;
     public static final int ERROR_UNKNOWN_TYPE = 0;
     public static final int ERROR_RUNT = 1;
     public static final int ERROR_MAC_MISMATCH = 2;
@@ -33,6 +34,7 @@ public final class EthernetInputNode extends Node
     private final EthernetTypes types;
     private final InterfaceTable interfaces;
     private final EthernetFlyweight eth = new EthernetFlyweight();
+    private final int[] nexts = new int[Frame.SIZE];
 
     private EthernetInputNode(final EthernetTypes types, final InterfaceTable interfaces)
     {
@@ -60,61 +62,71 @@ public final class EthernetInputNode extends Node
         int lastArc = -1;
         int lastRx = -1;
         long rxMac = 0;
+        final int[] error = pool.error;
+        final int dropBase = errorBase;
         for (int i = 0; i < n; i++)
         {
             final int bi = bufs[i];
+            int reason = -1;
             if (length[bi] < EthernetFlyweight.HEADER_LENGTH)
             {
-                drop(bi, ERROR_RUNT);
-                continue;
+                reason = ERROR_RUNT;
             }
-            eth.wrap(mem, start[bi]);
-            if (rx[bi] != lastRx)
+            else
             {
-                lastRx = rx[bi];
-                final Interface ifc = interfaces.get(lastRx);
-                rxMac = ifc == null ? 0 : ifc.mac();
-            }
-            // An interface without a MAC (local0: packet-generator streams) accepts every destination.
-            if (rxMac != 0)
-            {
-                final long dst = eth.dst();
-                if (dst != rxMac && !MacAddress.isMulticast(dst))
+                eth.wrap(mem, start[bi]);
+                if (rx[bi] != lastRx)
                 {
-                    drop(bi, ERROR_MAC_MISMATCH);
-                    continue;
+                    lastRx = rx[bi];
+                    final Interface ifc = interfaces.get(lastRx);
+                    rxMac = ifc == null ? 0 : ifc.mac();
                 }
-            }
-            final int type = eth.type();
-            if (type == EthernetFlyweight.TYPE_VLAN || type == EthernetFlyweight.TYPE_DOT1AD)
-            {
-                // 802.1Q/802.1ad: no sub-interface matches a tag yet (they come with L2 support), as VPP.
-                drop(bi, length[bi] < EthernetFlyweight.HEADER_LENGTH + EthernetFlyweight.VLAN_TAG_LENGTH
-                    ? ERROR_RUNT : ERROR_UNKNOWN_VLAN);
-                continue;
-            }
-            if (type != lastType)
-            {
-                lastType = type;
-                lastArc = -1;
-                for (int t = 0; t < typeTable.length; t++)
+                final int type = eth.type();
+                // An interface without a MAC (local0: packet-generator streams) accepts every destination.
+                if (rxMac != 0 && eth.dst() != rxMac && !MacAddress.isMulticast(eth.dst()))
                 {
-                    if (typeTable[t] == type)
+                    reason = ERROR_MAC_MISMATCH;
+                }
+                else if (type == EthernetFlyweight.TYPE_VLAN || type == EthernetFlyweight.TYPE_DOT1AD)
+                {
+                    // 802.1Q/802.1ad: no sub-interface matches a tag yet (they come with L2 support), as VPP.
+                    reason = length[bi] < EthernetFlyweight.HEADER_LENGTH + EthernetFlyweight.VLAN_TAG_LENGTH
+                        ? ERROR_RUNT : ERROR_UNKNOWN_VLAN;
+                }
+                else
+                {
+                    if (type != lastType)
                     {
-                        lastArc = arcTable[t];
-                        break;
+                        lastType = type;
+                        lastArc = -1;
+                        for (int t = 0; t < typeTable.length; t++)
+                        {
+                            if (typeTable[t] == type)
+                            {
+                                lastArc = arcTable[t];
+                                break;
+                            }
+                        }
+                    }
+                    if (lastArc < 0)
+                    {
+                        reason = ERROR_UNKNOWN_TYPE;
                     }
                 }
             }
-            if (lastArc < 0)
+            if (reason < 0)
             {
-                drop(bi, ERROR_UNKNOWN_TYPE);
-                continue;
+                start[bi] += EthernetFlyweight.HEADER_LENGTH;
+                length[bi] -= EthernetFlyweight.HEADER_LENGTH;
+                nexts[i] = lastArc;
             }
-            start[bi] += EthernetFlyweight.HEADER_LENGTH;
-            length[bi] -= EthernetFlyweight.HEADER_LENGTH;
-            enqueue(lastArc, bi);
+            else
+            {
+                error[bi] = dropBase + reason;
+                nexts[i] = NEXT_DROP;
+            }
         }
+        enqueueToNext(bufs, nexts, n);
         return n;
     }
 

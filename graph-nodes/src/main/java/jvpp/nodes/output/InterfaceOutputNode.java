@@ -27,6 +27,8 @@ public final class InterfaceOutputNode extends Node
     public static final List<String> ERRORS = List.of("interface is down", "interface is deleted");
 
     private final Arcs arcs;
+    private final int[] nexts = new int[Frame.SIZE];
+    private static final int NEXT_DROP = 0;
 
     private InterfaceOutputNode(final Arcs arcs)
     {
@@ -125,19 +127,22 @@ public final class InterfaceOutputNode extends Node
             }
             if (lastArc < 0)
             {
-                drop(bi, ERROR_DELETED);
+                pool.error[bi] = errorBase + ERROR_DELETED;
+                nexts[i] = NEXT_DROP;
             }
             else if (!lastUp)
             {
-                drop(bi, ERROR_DOWN);
+                pool.error[bi] = errorBase + ERROR_DOWN;
+                nexts[i] = NEXT_DROP;
             }
             else
             {
                 runPackets++;
                 runBytes += length[bi];
-                enqueue(lastArc, bi);
+                nexts[i] = lastArc;
             }
         }
+        enqueueToNext(bufs, nexts, n);
         if (runPackets > 0)
         {
             counters.addPackets(lastSw, InterfaceCounters.TX_PACKETS, runPackets, runBytes);
