@@ -1,0 +1,139 @@
+package jvpp.bench.e2e;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.DatagramChannel;
+import java.util.concurrent.TimeUnit;
+
+import org.HdrHistogram.Histogram;
+
+/**
+ * One-way forwarding latency across the bench topology: {@code send} in namespace A writes UDP datagrams
+ * carrying {@link System#nanoTime()} (CLOCK_MONOTONIC: one clock for every process on the host) and a
+ * sequence number at a paced rate; {@code recv} in namespace B records {@code now - stamp} in an
+ * HdrHistogram (after a first second of warm-up) and prints percentiles and loss. 18-byte payloads make 64-byte Ethernet frames with FCS.
+ *
+ * <pre>
+ *   LatencyProbe recv &lt;bind-ip&gt; &lt;port&gt; &lt;seconds&gt;
+ *   LatencyProbe send &lt;dst-ip&gt; &lt;port&gt; &lt;pps&gt; &lt;seconds&gt;
+ * </pre>
+ *
+ * Prints {@code LATENCY received=.. lost=.. p50_us=.. p99_us=.. p999_us=.. max_us=..} and
+ * {@code SENT packets=.. pps=..}. The sender busy-waits to pace, so it needs a core of its own.
+ */
+public final class LatencyProbe
+{
+    private static final int PAYLOAD = 18;
+
+    private LatencyProbe()
+    {
+    }
+
+    public static void main(final String[] args) throws Exception
+    {
+        if (args.length >= 4 && args[0].equals("recv"))
+        {
+            recv(args[1], Integer.parseInt(args[2]), Double.parseDouble(args[3]));
+        }
+        else if (args.length >= 5 && args[0].equals("send"))
+        {
+            send(args[1], Integer.parseInt(args[2]), Double.parseDouble(args[3]), Double.parseDouble(args[4]));
+        }
+        else
+        {
+            System.err.println("usage: LatencyProbe recv <bind-ip> <port> <seconds> | send <dst-ip> <port> <pps> <seconds>");
+            System.exit(2);
+        }
+    }
+
+    static void send(final String dst, final int port, final double pps, final double seconds) throws IOException
+    {
+        try (DatagramChannel ch = DatagramChannel.open())
+        {
+            ch.setOption(StandardSocketOptions.SO_SNDBUF, 4 << 20);
+            ch.connect(new InetSocketAddress(dst, port));
+            final ByteBuffer b = ByteBuffer.allocateDirect(PAYLOAD).order(ByteOrder.BIG_ENDIAN);
+            final long period = (long)(1e9 / pps);
+            final long start = System.nanoTime();
+            final long end = start + (long)(seconds * 1e9);
+            long seq = 0;
+            long next = start;
+            long sent = 0;
+            while (true)
+            {
+                long now = System.nanoTime();
+                if (now >= end)
+                {
+                    break;
+                }
+                while (now < next)
+                {
+                    Thread.onSpinWait();
+                    now = System.nanoTime();
+                }
+                b.clear();
+                b.putLong(0, System.nanoTime());
+                b.putLong(8, seq++);
+                b.putShort(16, (short)0);
+                if (ch.write(b) > 0)
+                {
+                    sent++;
+                }
+                next += period;
+                if (next < now - 1_000_000)
+                {
+                    next = now; // fell behind by more than 1 ms: do not burst to catch up
+                }
+            }
+            final double took = (System.nanoTime() - start) / 1e9;
+            System.out.printf("SENT packets=%d pps=%.0f target_pps=%.0f%n", sent, sent / took, pps);
+        }
+    }
+
+    static void recv(final String bind, final int port, final double seconds) throws IOException
+    {
+        final Histogram h = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
+        long received = 0;
+        long maxSeq = -1;
+        try (DatagramChannel ch = DatagramChannel.open())
+        {
+            ch.setOption(StandardSocketOptions.SO_RCVBUF, 8 << 20);
+            ch.bind(new InetSocketAddress(bind, port));
+            ch.configureBlocking(false);
+            final ByteBuffer b = ByteBuffer.allocateDirect(2048).order(ByteOrder.BIG_ENDIAN);
+            final long begin = System.nanoTime();
+            final long end = begin + (long)(seconds * 1e9);
+            // The first second warms both JITs up: count it, do not record it.
+            final long recordFrom = begin + TimeUnit.SECONDS.toNanos(1);
+            while (System.nanoTime() < end)
+            {
+                b.clear();
+                if (ch.receive(b) == null)
+                {
+                    Thread.onSpinWait();
+                    continue;
+                }
+                final long now = System.nanoTime();
+                if (b.position() < 16)
+                {
+                    continue;
+                }
+                final long stamp = b.getLong(0);
+                final long seq = b.getLong(8);
+                final long latency = now - stamp;
+                if (stamp >= recordFrom && latency > 0 && latency < TimeUnit.SECONDS.toNanos(10))
+                {
+                    h.recordValue(latency);
+                }
+                received++;
+                maxSeq = Math.max(maxSeq, seq);
+            }
+        }
+        System.out.printf("LATENCY received=%d lost=%d p50_us=%.1f p99_us=%.1f p999_us=%.1f max_us=%.1f%n", received,
+            Math.max(0, maxSeq + 1 - received), h.getValueAtPercentile(50) / 1e3, h.getValueAtPercentile(99) / 1e3,
+            h.getValueAtPercentile(99.9) / 1e3, h.getMaxValue() / 1e3);
+    }
+}
