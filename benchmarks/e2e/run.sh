@@ -1,0 +1,151 @@
+#!/bin/bash
+# End-to-end forwarding: jvpp (AF_PACKET and TAP ports) beside the Linux kernel's ip_forward and
+# dpdk-testpmd (net_af_packet, net_tap) on the same 3-namespace path, in the same run; then one-way
+# latency through jvpp and through the kernel at 10/50/90 % of jvpp's measured rate. Root only.
+#
+#   DUR=10 REPS=1 benchmarks/e2e/run.sh            (results: $BENCH_OUT/results.txt, default ./bench-out)
+#   ONLY="kernel jvpp-af_packet" benchmarks/e2e/run.sh
+#
+# Topology and generator come from ../shared/bench/bench_common.sh (testpmd txonly over net_af_xdp in A on
+# CPU0, 64-byte frames to SINKMAC; B counts rx_packets). The device under test runs in R on CPU1.
+set -u
+HERE="$(cd "$(dirname "$(readlink -f "$0")")" && pwd)"
+ROOT="$(cd "$HERE/../.." && pwd)"
+SHARED="${JVPP_BENCH_SHARED:-$ROOT/../shared/bench}"
+[ "$(id -u)" = 0 ] || { echo "benchmarks/e2e/run.sh: needs root (network namespaces, veth, tap)"; exit 1; }
+[ -f "$SHARED/bench_common.sh" ] || { echo "benchmarks/e2e/run.sh: $SHARED/bench_common.sh not found (set JVPP_BENCH_SHARED)"; exit 1; }
+# shellcheck source=/dev/null
+. "$SHARED/bench_common.sh"
+ONLY="${ONLY:-kernel testpmd-af_packet jvpp-af_packet testpmd-tap jvpp-tap latency}"
+want() { case " $ONLY " in *" $1 "*) return 0;; esac; return 1; }
+
+# What the run needs: testpmd (dpdk-dev), the jars.
+if ! command -v dpdk-testpmd >/dev/null; then
+  echo "e2e: installing dpdk dpdk-dev for dpdk-testpmd" >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dpdk dpdk-dev >/dev/null || exit 1
+fi
+"$ROOT/bin/jvpp-bench" list >/dev/null || exit 1       # builds benchmarks/target/jvpp-benchmarks.jar
+"$ROOT/bin/jvpp" version >/dev/null || exit 1          # builds conf/target/jvpp.jar
+PROBE="java -cp $ROOT/benchmarks/target/jvpp-benchmarks.jar jvpp.bench.e2e.LatencyProbe"
+JVPP_MAC0=02:fe:00:00:0a:01; JVPP_MAC1=02:fe:00:00:0b:01
+HP0=$(cat /proc/sys/vm/nr_hugepages)
+cleanup() { [ -n "${JPID:-}" ] && kill "$JPID" 2>/dev/null; [ -n "${DUT:-}" ] && kill -INT "$DUT" 2>/dev/null
+  teardown; echo "$HP0" >/proc/sys/vm/nr_hugepages; }
+trap cleanup EXIT
+hugepages
+
+rate() { grep -F "$1" "$D/results.txt" | tail -1 | sed -n 's/.*delivered=\([0-9.]*\).*/\1/p'; }
+
+# jvpp in R on CPU1, booted from a config written here; waits for its CLI socket.
+jvpp_start() { # CLI-FILE
+  cat >"$D/jvpp.conf" <<EOC
+unix { cli-listen $D/jvpp.sock startup-config $1 }
+cpu { main-core 1 }
+buffers { buffers-per-numa 32768 }
+EOC
+  rm -f "$D/jvpp.sock"
+  ip netns exec dppR "$ROOT/bin/jvpp" -c "$D/jvpp.conf" >"$D/jvpp.log" 2>&1 &
+  JPID=$!
+  for _ in $(seq 120); do [ -S "$D/jvpp.sock" ] && return 0; kill -0 $JPID 2>/dev/null || break; sleep .25; done
+  echo "jvpp did not start:"; cat "$D/jvpp.log"; return 1; }
+jvpp_stop() { kill $JPID; wait $JPID 2>/dev/null; JPID=; }
+
+for r in $(seq "${REPS:-1}"); do
+  if want kernel; then
+    setup; ip netns exec dppR sysctl -qw net.ipv4.ip_forward=1
+    gen_start dppA dppa0 "$(mac dppR dppr0)"; measure "e2e kernel ip_forward" dppA dppa0 dppB dppb0; gen_stop; teardown
+  fi
+  if want testpmd-af_packet; then
+    setup; ip -n dppR addr flush dev dppr0; ip -n dppR addr flush dev dppr1
+    O=",qdisc_bypass=1,framecnt=2048"
+    ip netns exec dppR dpdk-testpmd -l 0,1 --no-pci --in-memory -m 512 --vdev=net_af_packet0,iface=dppr0$O \
+      --vdev=net_af_packet1,iface=dppr1$O -- --forward-mode=io --nb-cores=1 --total-num-mbufs=32768 \
+      --stats-period 60 </dev/null >"$D/dut.log" 2>&1 &
+    DUT=$!; dut_wait; gen_start dppA dppa0 "$(mac dppR dppr0)"
+    measure "e2e testpmd af_packet io" dppA dppa0 dppB dppb0; gen_stop; kill -INT $DUT; wait $DUT; DUT=; teardown
+  fi
+  if want jvpp-af_packet; then
+    setup; ip -n dppR addr flush dev dppr0; ip -n dppR addr flush dev dppr1
+    cat >"$D/jvpp-afp.cli" <<EOC
+create host-interface name dppr0 hw-addr $JVPP_MAC0
+create host-interface name dppr1 hw-addr $JVPP_MAC1
+set interface ip address host-dppr0 198.18.1.254/24
+set interface ip address host-dppr1 198.18.2.254/24
+set ip neighbor host-dppr1 198.18.2.2 $SINKMAC static
+set interface state host-dppr0 up
+set interface state host-dppr1 up
+EOC
+    jvpp_start "$D/jvpp-afp.cli" && { gen_start dppA dppa0 $JVPP_MAC0
+      measure "e2e jvpp af_packet" dppA dppa0 dppB dppb0; gen_stop
+      ip netns exec dppR "$ROOT/bin/jvppctl" -s "$D/jvpp.sock" show errors >>"$D/jvpp-errors.txt"; jvpp_stop; }
+    teardown
+  fi
+  if want testpmd-tap; then
+    for n in dppA dppR dppB; do ip netns add $n; ip -n $n link set lo up; done
+    ip netns exec dppR dpdk-testpmd -l 0,1 --no-pci --in-memory -m 512 \
+      --vdev=net_tap0,iface=dpptap0,mac=$JVPP_MAC0 --vdev=net_tap1,iface=dpptap1,mac=$JVPP_MAC1 -- --forward-mode=io \
+      --nb-cores=1 --total-num-mbufs=32768 --stats-period 60 </dev/null >"$D/dut.log" 2>&1 &
+    DUT=$!; dut_wait
+    ip -n dppR link set dpptap0 netns dppA; ip -n dppR link set dpptap1 netns dppB
+    ip -n dppA addr add 198.18.1.1/24 dev dpptap0; ip -n dppA link set dpptap0 up
+    ip -n dppB addr add 198.18.2.1/24 dev dpptap1; ip -n dppB link set dpptap1 up
+    gen_start dppA dpptap0 $JVPP_MAC0; measure "e2e testpmd tap io" dppA dpptap0 dppB dpptap1; gen_stop
+    kill -INT $DUT; wait $DUT; DUT=; teardown
+  fi
+  if want jvpp-tap; then
+    for n in dppA dppR dppB; do ip netns add $n; ip -n $n link set lo up; done
+    cat >"$D/jvpp-tap.cli" <<EOC
+create tap id 0 hw-addr $JVPP_MAC0 host-if-name dpptap0 host-ns dppA host-ip4-addr 198.18.1.1/24 host-ip4-gw 198.18.1.254
+create tap id 1 hw-addr $JVPP_MAC1 host-if-name dpptap1 host-ns dppB host-ip4-addr 198.18.2.1/24
+set interface ip address tap0 198.18.1.254/24
+set interface ip address tap1 198.18.2.254/24
+set ip neighbor tap1 198.18.2.2 $SINKMAC static
+set interface state tap0 up
+set interface state tap1 up
+EOC
+    jvpp_start "$D/jvpp-tap.cli" && { gen_start dppA dpptap0 $JVPP_MAC0
+      measure "e2e jvpp tap" dppA dpptap0 dppB dpptap1; gen_stop; jvpp_stop; }
+    teardown
+  fi
+done
+
+# Ratios against the anchors measured above.
+ratio() { local a b; a=$(rate "$1"); b=$(rate "$2")
+  [ -n "$a" ] && [ -n "$b" ] && awk -v a="$a" -v b="$b" -v t="$3" 'BEGIN{printf "RATIO %s = %.2f (%.3f / %.3f Mpps)\n", t, (b>0?a/b:0), a, b}' | tee -a "$D/results.txt"; }
+ratio "e2e jvpp af_packet" "e2e testpmd af_packet io" "jvpp-af_packet/testpmd-af_packet"
+ratio "e2e jvpp af_packet" "e2e kernel ip_forward" "jvpp-af_packet/kernel"
+ratio "e2e jvpp tap" "e2e testpmd tap io" "jvpp-tap/testpmd-tap"
+
+# One-way latency, jvpp (af_packet) and the kernel, at 10/50/90 % of jvpp's measured rate. The probe
+# sends real UDP from A to B's own address (B's stack receives it), so R resolves B by ARP.
+if want latency; then
+  MAX=$(rate "e2e jvpp af_packet"); MAX=${MAX:-0.1}
+  for dut in kernel jvpp; do
+    setup
+    if [ $dut = kernel ]; then ip netns exec dppR sysctl -qw net.ipv4.ip_forward=1
+    else
+      ip -n dppR addr flush dev dppr0; ip -n dppR addr flush dev dppr1
+      cat >"$D/jvpp-lat.cli" <<EOC
+create host-interface name dppr0 hw-addr $JVPP_MAC0
+create host-interface name dppr1 hw-addr $JVPP_MAC1
+set interface ip address host-dppr0 198.18.1.254/24
+set interface ip address host-dppr1 198.18.2.254/24
+set interface state host-dppr0 up
+set interface state host-dppr1 up
+EOC
+      jvpp_start "$D/jvpp-lat.cli" || continue
+      ip -n dppA neigh replace 198.18.1.254 lladdr $JVPP_MAC0 dev dppa0 nud permanent
+    fi
+    for pct in 10 50 90; do
+      PPS=$(awk -v m="$MAX" -v p=$pct 'BEGIN{printf "%d", m*1e6*p/100}')
+      ip netns exec dppB taskset -c 0 $PROBE recv 198.18.2.1 47000 $((DUR + 3)) >"$D/lat.txt" &
+      RP=$!; sleep 1
+      ip netns exec dppA taskset -c 0 $PROBE send 198.18.2.1 47000 "$PPS" "$DUR" >"$D/lat-send.txt"
+      wait $RP
+      printf "e2e latency %-6s at %3d%% (%s pps): %s %s\n" $dut $pct "$PPS" "$(cat "$D/lat.txt")" "$(cat "$D/lat-send.txt")" \
+        | tee -a "$D/results.txt"
+    done
+    [ $dut = jvpp ] && jvpp_stop
+    teardown
+  done
+fi
