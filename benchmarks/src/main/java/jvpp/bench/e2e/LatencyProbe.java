@@ -102,19 +102,34 @@ public final class LatencyProbe
         {
             ch.setOption(StandardSocketOptions.SO_RCVBUF, 8 << 20);
             ch.bind(new InetSocketAddress(bind, port));
-            ch.configureBlocking(false);
             final ByteBuffer b = ByteBuffer.allocateDirect(2048).order(ByteOrder.BIG_ENDIAN);
             final long begin = System.nanoTime();
-            final long end = begin + (long)(seconds * 1e9);
             // The first second warms both JITs up: count it, do not record it.
             final long recordFrom = begin + TimeUnit.SECONDS.toNanos(1);
-            while (System.nanoTime() < end)
+            // Blocking receive (the sender needs the CPU); a watchdog closes the channel when time is up.
+            final Thread watchdog = new Thread(() -> {
+                try
+                {
+                    Thread.sleep((long)(seconds * 1000));
+                    ch.close();
+                }
+                catch (final InterruptedException | IOException ignore)
+                {
+                    // ending anyway
+                }
+            }, "latency-probe-watchdog");
+            watchdog.setDaemon(true);
+            watchdog.start();
+            while (true)
             {
                 b.clear();
-                if (ch.receive(b) == null)
+                try
                 {
-                    Thread.onSpinWait();
-                    continue;
+                    ch.receive(b);
+                }
+                catch (final java.nio.channels.ClosedChannelException ex)
+                {
+                    break;
                 }
                 final long now = System.nanoTime();
                 if (b.position() < 16)
