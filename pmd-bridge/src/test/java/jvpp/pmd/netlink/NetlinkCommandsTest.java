@@ -1,0 +1,154 @@
+package jvpp.pmd.netlink;
+
+import static jvpp.core.testing.TestJvpp.fails;
+import static jvpp.core.testing.TestJvpp.ok;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jvpp.core.Jvpp;
+import jvpp.core.cli.CliException;
+import jvpp.core.cli.CliOutput;
+import jvpp.core.sys.LibC;
+import jvpp.core.testing.TestJvpp;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class NetlinkCommandsTest
+{
+    private Jvpp vpp;
+    private HostFixture host;
+
+    @BeforeEach
+    void boot()
+    {
+        vpp = TestJvpp.create(1024);
+        NetlinkCommands.register(vpp);
+        NetlinkCommands.register(vpp); // the integrator may call it too: harmless
+    }
+
+    @AfterEach
+    void close()
+    {
+        vpp.close();
+        if (host != null)
+        {
+            host.close();
+        }
+    }
+
+    private void needRoot()
+    {
+        Assumptions.assumeTrue(LibC.isRoot(), "needs root: creates veth pairs and network namespaces");
+        host = new HostFixture();
+    }
+
+    private static String linkJson(final String netns, final String link)
+    {
+        return netns == null ? HostFixture.run("ip", "-j", "link", "show", "dev", link).output() :
+            HostFixture.run("ip", "-n", netns, "-j", "link", "show", "dev", link).output();
+    }
+
+    @Test
+    void shouldRejectBadSyntaxWithoutTouchingTheHost()
+    {
+        assertEquals("create veth: missing peer interface name\n", fails(vpp, "create veth name jvtx"));
+        assertEquals("create veth: missing interface name\n", fails(vpp, "create veth peer jvtx"));
+        assertEquals("create veth: invalid interface name `jvt-much-too-long-name'\n",
+            fails(vpp, "create veth name jvt-much-too-long-name peer jvty"));
+        assertEquals("create veth: invalid interface name `jvt%d'\n", fails(vpp, "create veth name jvt%d peer jvty"));
+        assertEquals("create veth: interface and peer must have different names\n",
+            fails(vpp, "create veth name jvtx peer jvtx"));
+        assertEquals("create veth: unknown input `bogus'\n", fails(vpp, "create veth name jvtx peer jvty bogus"));
+        assertEquals("create veth: invalid netns name `a/b'\n", fails(vpp, "create veth name jvtx peer jvty peer-ns a/b"));
+        assertEquals("delete veth: expected `name'\n", fails(vpp, "delete veth"));
+        assertEquals("create netns: expected netns name\n", fails(vpp, "create netns"));
+        assertEquals("delete netns: invalid netns name `..'\n", fails(vpp, "delete netns .."));
+    }
+
+    @Test
+    void shouldCreateVethIntoNewNamespaceAndDeleteIt()
+    {
+        needRoot();
+        final String a = host.link("a");
+        final String b = host.link("b");
+        final String ns = host.netns("n");
+        assertEquals("", ok(vpp, "create veth name " + a + " peer " + b + " peer-ns " + ns));
+        assertTrue(NetNs.exists(ns), "peer-ns created on demand");
+        final String aJson = linkJson(null, a);
+        assertTrue(aJson.contains("\"ifname\":\"" + a + "\"") && aJson.contains("\"UP\""), aJson);
+        final String bJson = linkJson(ns, b);
+        assertTrue(bJson.contains("\"ifname\":\"" + b + "\"") && bJson.contains("\"UP\""), bJson);
+        assertTrue(bJson.contains("\"operstate\":\"UP\""), "both ends up, so carrier: " + bJson);
+        assertFalse(HostFixture.run("ip", "link", "show", "dev", b).exit() == 0, "peer is not in the root namespace");
+
+        assertEquals("create veth: interface " + a + " already exists\n",
+            fails(vpp, "create veth name " + a + " peer " + host.link("c")));
+        assertEquals("create veth: interface " + b + " already exists in netns " + ns + "\n",
+            fails(vpp, "create veth name " + host.link("d") + " peer " + b + " peer-ns " + ns));
+        assertEquals("delete veth: lo is not a veth interface\n", fails(vpp, "delete veth name lo"));
+
+        assertEquals("", ok(vpp, "delete veth name " + a));
+        assertTrue(HostFixture.run("ip", "link", "show", "dev", a).exit() != 0, "gone");
+        assertTrue(HostFixture.run("ip", "-n", ns, "link", "show", "dev", b).exit() != 0, "peer gone too");
+        assertEquals("delete veth: unknown interface `" + a + "'\n", fails(vpp, "delete veth name " + a));
+
+        assertEquals("create netns: netns " + ns + " already exists\n", fails(vpp, "create netns " + ns));
+        assertEquals("", ok(vpp, "delete netns " + ns));
+        assertFalse(NetNs.exists(ns));
+        assertEquals("delete netns: unknown netns `" + ns + "'\n", fails(vpp, "delete netns " + ns));
+    }
+
+    @Test
+    void shouldCreateVethInRootNamespaceWhenNoPeerNs()
+    {
+        needRoot();
+        final String a = host.link("a");
+        final String b = host.link("b");
+        ok(vpp, "create veth name " + a + " peer " + b);
+        try (RtNetlink rt = RtNetlink.open())
+        {
+            assertTrue(rt.linkInfo(a).up() && rt.linkInfo(b).up());
+            assertEquals("veth", rt.linkInfo(b).kind());
+        }
+        ok(vpp, "delete veth name " + b);
+        try (RtNetlink rt = RtNetlink.open())
+        {
+            assertFalse(rt.linkExists(a) || rt.linkExists(b));
+        }
+    }
+
+    @Test
+    void shouldCreateAndDeleteNamespaces()
+    {
+        needRoot();
+        final String ns = host.netns("n");
+        assertEquals("", ok(vpp, "create netns " + ns));
+        assertTrue(HostFixture.run("ip", "netns", "list").output().contains(ns), "ip netns sees it");
+        assertEquals(0, HostFixture.run("ip", "netns", "exec", ns, "true").exit());
+        ok(vpp, "delete netns " + ns);
+        assertFalse(HostFixture.run("ip", "netns", "list").output().contains(ns));
+    }
+
+    @Test
+    void shouldRollBackEverythingWhenCreateFailsHalfWay()
+    {
+        needRoot();
+        final String a = host.link("a");
+        final String b = host.link("b");
+        final String ns = host.netns("n");
+        final CliException failed = assertThrows(CliException.class, () -> NetlinkCommands.createVethAction(a, b, ns, true,
+            () -> {
+                throw new NetlinkException("netlink", "injected", NetlinkLibC.EINVAL);
+            }).run(new CliOutput()));
+        assertEquals("injected: Invalid argument (EINVAL)", failed.getMessage());
+        try (RtNetlink rt = RtNetlink.open())
+        {
+            assertFalse(rt.linkExists(a), "the veth is deleted again");
+        }
+        assertFalse(NetNs.exists(ns), "the namespace the command created is deleted again");
+    }
+}
