@@ -34,6 +34,7 @@ public final class PmdBridgePlugin implements Plugin
     {
         final Ports ports = new Ports(vpp);
         vpp.registerService(Ports.class, ports);
+        jvpp.pmd.netlink.NetlinkCommands.register(vpp);
 
         vpp.cli().register("create loopback interface", "Create a loopback interface",
             "create loopback interface [mac <mac-address>] [instance <n>]", in -> {

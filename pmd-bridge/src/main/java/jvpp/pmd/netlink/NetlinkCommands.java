@@ -42,7 +42,7 @@ public final class NetlinkCommands
         vpp.cli().register("delete veth", "Delete a veth pair (jvpp)", "delete veth name <a>",
             NetlinkCommands::parseDeleteVeth);
         vpp.cli().register("create netns", "Create a named network namespace, as ip netns add (jvpp)",
-            "create netns <name>", NetlinkCommands::parseCreateNetns);
+            "create netns <name>", in -> parseCreateNetns(in, vpp));
         vpp.cli().register("delete netns", "Delete a named network namespace, as ip netns del (jvpp)",
             "delete netns <name>", NetlinkCommands::parseDeleteNetns);
     }
@@ -253,10 +253,15 @@ public final class NetlinkCommands
         };
     }
 
-    private static CliAction parseCreateNetns(final CliInput in) throws CliException
+    /**
+     * jvpp removes a namespace it created when it exits (SIGTERM, quit from the console, a failed boot), so
+     * that a demo or a test leaves nothing behind.
+     */
+    private static CliAction parseCreateNetns(final CliInput in, final Jvpp vpp) throws CliException
     {
         final String name = netnsName(in.next("netns name"));
         in.end();
+        requireRoot();
         if (NetNs.exists(name))
         {
             throw new CliException("netns " + name + " already exists");
@@ -270,7 +275,23 @@ public final class NetlinkCommands
             {
                 throw new CliException(ex.detail());
             }
+            vpp.onClose(() -> {
+                if (NetNs.exists(name))
+                {
+                    NetNs.delete(name);
+                }
+            });
         };
+    }
+
+    /** Host plumbing needs root (CAP_NET_ADMIN, CAP_SYS_ADMIN for namespaces): say so, and what works without. */
+    public static void requireRoot() throws CliException
+    {
+        if (!jvpp.core.sys.LibC.isRoot())
+        {
+            throw new CliException("needs root (CAP_NET_ADMIN and CAP_SYS_ADMIN) for namespaces, veth and tap; "
+                + "without root, the packet-generator router runs: bin/jvpp -c conf/pg.conf");
+        }
     }
 
     private static CliAction parseDeleteNetns(final CliInput in) throws CliException
