@@ -63,6 +63,25 @@ public final class Ports
         return ifc;
     }
 
+    /**
+     * Create interface {@code name} for {@code port}, transmitting through the existing shared node
+     * {@code txNodeName} (e.g. {@code tap-output}, which finds the port by the buffer's tx interface) instead of
+     * a per-interface {@code <name>-tx} node.
+     */
+    public Interface create(final String name, final Port port, final String txNodeName)
+    {
+        if (vpp.interfaces().get(name) != null)
+        {
+            throw new IllegalArgumentException("interface " + name + " already exists");
+        }
+        vpp.graph().indexOrThrow(txNodeName);
+        final Interface ifc = vpp.interfaces().create(name, driverFor(port), port.mac(), txNodeName);
+        bySwIfIndex.put(ifc.swIfIndex(), port);
+        ifc.linkUp(port.linkUp(), port.linkUp() ? "" : "device link down");
+        vpp.syncThreads();
+        return ifc;
+    }
+
     /** The port behind {@code ifc}, or null. */
     public Port port(final Interface ifc)
     {

@@ -1,0 +1,185 @@
+package jvpp.pmd;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import jvpp.core.graph.Frame;
+import jvpp.core.graph.Graph;
+import jvpp.core.graph.Node;
+import jvpp.core.graph.NodeRegistration;
+import jvpp.core.iface.Interface;
+import jvpp.core.iface.InterfaceCounters;
+
+/**
+ * The input node of one kind of port ({@code tap-input}, {@code af-packet-input}): each poll, for every rx
+ * queue placed on this thread whose interface is admin up, one {@link Port#rxBurst} of up to a frame's worth
+ * of buffers, which get their receive interface, are counted (interface rx packets/bytes), marked for
+ * tracing when tracing is on, and go to {@code ethernet-input} in one bulk enqueue.
+ *
+ * <p>It also carries the port's {@link Port#linkUp()} into the interface's link state when it changes (a tap
+ * whose kernel device was deleted goes link-down with reason {@code device gone}).
+ *
+ * <p>The queues are a {@link RxQueues} table, one per kind, published by main copy-on-write; the poll loop
+ * reads a plain array and allocates nothing. Placement: every queue is placed on thread 0 (main) unless
+ * {@link RxQueues#add(Interface, Port, int[])} says otherwise.
+ *
+ * <p>Thread: the thread of its dispatcher.
+ */
+public final class PortInputNode extends Node
+{
+    public static final String TAP_INPUT = "tap-input";
+    public static final String AF_PACKET_INPUT = "af-packet-input";
+    public static final String ETHERNET_INPUT = "ethernet-input";
+    public static final int NEXT_DROP = 0;
+    public static final int NEXT_ETHERNET_INPUT = 1;
+
+    private final RxQueues queues;
+    private final int[] scratch = new int[Frame.SIZE];
+
+    private PortInputNode(final RxQueues queues)
+    {
+        this.queues = queues;
+    }
+
+    /** The registration of input node {@code name} polling {@code queues}. */
+    public static NodeRegistration registration(final String name, final RxQueues queues)
+    {
+        return NodeRegistration.input(name, List.of("error-drop", ETHERNET_INPUT), List.of(),
+            () -> new PortInputNode(queues));
+    }
+
+    /** Register input node {@code name} for {@code queues} unless a node of that name exists. Thread: main. */
+    public static void registerOnce(final Graph graph, final String name, final RxQueues queues)
+    {
+        if (graph.index(name) < 0)
+        {
+            graph.register(registration(name, queues));
+        }
+    }
+
+    @Override
+    public int poll()
+    {
+        final RxQueue[] qs = queues.queues;
+        final int thread = dispatcher().threadIndex();
+        final int[] bufs = scratch;
+        final int[] rxIf = bRxIf;
+        final int[] length = bLength;
+        final InterfaceCounters counters = ifCounters();
+        final boolean trace = tracing();
+        int total = 0;
+        for (int q = 0; q < qs.length; q++)
+        {
+            final RxQueue rq = qs[q];
+            if (rq.thread != thread)
+            {
+                continue;
+            }
+            final Port port = rq.port;
+            final boolean link = port.linkUp();
+            if (link != rq.linkUp)
+            {
+                rq.linkUp = link;
+                rq.ifc.linkUp(link, link ? "" : "device gone");
+            }
+            if (!rq.ifc.adminUp())
+            {
+                continue;
+            }
+            final int n = port.rxBurst(rq.queue, buffers, bufs, 0, Frame.SIZE);
+            if (n == 0)
+            {
+                continue;
+            }
+            final int sw = rq.swIfIndex;
+            long bytes = 0;
+            for (int i = 0; i < n; i++)
+            {
+                final int bi = bufs[i];
+                rxIf[bi] = sw;
+                bytes += length[bi];
+            }
+            if (trace)
+            {
+                for (int i = 0; i < n; i++)
+                {
+                    traceInput(bufs[i]);
+                }
+            }
+            counters.addPackets(sw, InterfaceCounters.RX_PACKETS, n, bytes);
+            enqueue(NEXT_ETHERNET_INPUT, bufs, 0, n);
+            total += n;
+        }
+        return total;
+    }
+
+    /** One rx queue of one port, placed on one thread. */
+    static final class RxQueue
+    {
+        final Interface ifc;
+        final int swIfIndex;
+        final Port port;
+        final int queue;
+        final int thread;
+        // Written only by the polling thread: the link state it last carried into the interface.
+        boolean linkUp;
+
+        RxQueue(final Interface ifc, final Port port, final int queue, final int thread)
+        {
+            this.ifc = ifc;
+            this.swIfIndex = ifc.swIfIndex();
+            this.port = port;
+            this.queue = queue;
+            this.thread = thread;
+            this.linkUp = ifc.linkUp();
+        }
+    }
+
+    /**
+     * The rx queues one input node polls, replaced copy-on-write. Remove an interface's queues (and let the
+     * threads pass a barrier, {@code vpp.syncThreads()}) before closing its port.
+     *
+     * <p>Thread: main writes; the data plane reads.
+     */
+    public static final class RxQueues
+    {
+        private volatile RxQueue[] queues = new RxQueue[0];
+
+        /** Poll every rx queue of {@code port} for {@code ifc} on thread 0. */
+        public void add(final Interface ifc, final Port port)
+        {
+            add(ifc, port, new int[port.rxQueues()]);
+        }
+
+        /** Poll rx queue {@code q} of {@code port} on thread {@code threadOfQueue[q]}. */
+        public void add(final Interface ifc, final Port port, final int[] threadOfQueue)
+        {
+            final List<RxQueue> list = new ArrayList<>(List.of(queues));
+            for (int q = 0; q < port.rxQueues(); q++)
+            {
+                list.add(new RxQueue(ifc, port, q, threadOfQueue[q]));
+            }
+            queues = list.toArray(new RxQueue[0]);
+        }
+
+        /** Stop polling {@code ifc}'s queues. */
+        public void remove(final Interface ifc)
+        {
+            final List<RxQueue> list = new ArrayList<>();
+            for (final RxQueue rq : queues)
+            {
+                if (rq.ifc != ifc)
+                {
+                    list.add(rq);
+                }
+            }
+            queues = list.toArray(new RxQueue[0]);
+        }
+
+        /** How many queues are polled (all threads). */
+        public int size()
+        {
+            return queues.length;
+        }
+    }
+}

@@ -1,0 +1,171 @@
+package jvpp.pmd.afpacket;
+
+import java.util.concurrent.ThreadLocalRandom;
+
+import jvpp.core.Jvpp;
+import jvpp.core.cli.CliException;
+import jvpp.core.iface.Interface;
+import jvpp.core.net.MacAddress;
+import jvpp.pmd.PortInputNode;
+import jvpp.pmd.Ports;
+
+/**
+ * vppctl's host-interface commands and the {@code af-packet-input} node behind them:
+ * <pre>
+ *   create host-interface name &lt;ifname&gt; [v2] [hw-addr &lt;mac&gt;] [num-rx-queues &lt;n&gt;] [rx-size &lt;frames&gt;] [frame-size &lt;bytes&gt;]
+ *   delete host-interface name &lt;ifname&gt;
+ * </pre>
+ * The interface is {@code host-<ifname>}; its MAC is {@code hw-addr} or a random locally administered
+ * {@code 02:fe:xx:xx:xx:xx}, never the kernel interface's (frames to the kernel's MAC would also climb the
+ * kernel's stack). {@code num-rx-queues} opens that many sockets in one fanout group, each with its own TX
+ * ring too. {@code rx-size} is the frame count of every ring (default 4096).
+ *
+ * <p>Thread: main.
+ */
+public final class AfPacketCommands
+{
+    private static final String PREFIX = "host-";
+
+    private final Jvpp vpp;
+    private final Ports ports;
+    private final PortInputNode.RxQueues rxQueues = new PortInputNode.RxQueues();
+
+    private AfPacketCommands(final Jvpp vpp, final Ports ports)
+    {
+        this.vpp = vpp;
+        this.ports = ports;
+    }
+
+    /** Register the commands; {@code af-packet-input} is registered with the first host-interface. */
+    public static void register(final Jvpp vpp, final Ports ports)
+    {
+        final AfPacketCommands c = new AfPacketCommands(vpp, ports);
+        vpp.cli().register("create host-interface", "Create a host interface (AF_PACKET)",
+            "create host-interface name <ifname> [v2] [hw-addr <mac>] [num-rx-queues <n>] [rx-size <frames>]"
+                + " [frame-size <bytes>]",
+            in -> {
+                String hostIf = null;
+                long mac = -1;
+                int queues = 1;
+                int frames = AfPacketPort.DEFAULT_FRAME_COUNT;
+                int frameSize = AfPacketPort.DEFAULT_FRAME_SIZE;
+                while (!in.atEnd())
+                {
+                    if (in.accept("name"))
+                    {
+                        hostIf = in.next("interface name");
+                    }
+                    else if (in.accept("hw-addr"))
+                    {
+                        final String text = in.next("mac address");
+                        mac = MacAddress.parse(text);
+                        if (mac < 0)
+                        {
+                            throw new CliException("expected MAC address, got `" + text + "'");
+                        }
+                    }
+                    else if (in.accept("num-rx-queues"))
+                    {
+                        queues = in.nextInt("queue count", 1, AfPacketPort.MAX_QUEUES);
+                    }
+                    else if (in.accept("rx-size") || in.accept("tx-size"))
+                    {
+                        frames = in.nextInt("ring size", 32, 1 << 20);
+                        if (Integer.bitCount(frames) != 1)
+                        {
+                            throw new CliException("ring size must be power of 2");
+                        }
+                    }
+                    else if (in.accept("frame-size"))
+                    {
+                        frameSize = in.nextInt("frame size", 256, 65536);
+                        if (Integer.bitCount(frameSize) != 1)
+                        {
+                            throw new CliException("frame size must be power of 2");
+                        }
+                    }
+                    else if (!in.accept("v2"))
+                    {
+                        throw in.unknown();
+                    }
+                }
+                if (hostIf == null)
+                {
+                    throw new CliException("missing host interface name");
+                }
+                if (AfPacketPort.ifIndex(hostIf) <= 0)
+                {
+                    throw new CliException("Invalid interface name");
+                }
+                final String name = PREFIX + hostIf;
+                if (vpp.interfaces().get(name) != null)
+                {
+                    throw new CliException("Interface already exists");
+                }
+                final long address = mac >= 0 ? mac : randomMac();
+                final String host = hostIf;
+                final int q = queues;
+                final int fc = frames;
+                final int fs = frameSize;
+                return out -> {
+                    c.create(host, address, q, fc, fs);
+                    out.println(name);
+                };
+            });
+        vpp.cli().register("delete host-interface", "Delete a host interface", "delete host-interface name <ifname>",
+            in -> {
+                in.expect("name");
+                final String hostIf = in.next("interface name");
+                final Interface ifc = vpp.interfaces().get(PREFIX + hostIf);
+                if (ifc == null || !(ports.port(ifc) instanceof AfPacketPort))
+                {
+                    throw new CliException("Invalid interface name");
+                }
+                return out -> c.delete(ifc);
+            });
+    }
+
+    /** A random locally administered unicast MAC, 02:fe:xx:xx:xx:xx. */
+    static long randomMac()
+    {
+        return 0x02fe_0000_0000L | (ThreadLocalRandom.current().nextLong() & 0xffff_ffffL);
+    }
+
+    private void create(final String hostIf, final long mac, final int queues, final int frames, final int frameSize)
+        throws CliException
+    {
+        PortInputNode.registerOnce(vpp.graph(), PortInputNode.AF_PACKET_INPUT, rxQueues);
+        final AfPacketPort port;
+        try
+        {
+            port = AfPacketPort.open(hostIf, queues, mac, frames, frameSize);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new CliException("Invalid interface name");
+        }
+        catch (final IllegalStateException ex)
+        {
+            throw new CliException(ex.getMessage());
+        }
+        final Interface ifc;
+        try
+        {
+            ifc = ports.create(PREFIX + hostIf, port);
+        }
+        catch (final RuntimeException ex)
+        {
+            port.close();
+            throw ex;
+        }
+        rxQueues.add(ifc, port);
+        vpp.syncThreads();
+    }
+
+    private void delete(final Interface ifc)
+    {
+        rxQueues.remove(ifc);
+        vpp.syncThreads();
+        ports.delete(ifc);
+    }
+}

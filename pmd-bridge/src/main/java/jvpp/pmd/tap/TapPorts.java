@@ -1,0 +1,94 @@
+package jvpp.pmd.tap;
+
+import jvpp.core.Jvpp;
+import jvpp.core.iface.Interface;
+import jvpp.pmd.PortInputNode;
+import jvpp.pmd.Ports;
+
+/**
+ * Creates and deletes tap interfaces: opens the {@link TapPort} (the kernel creates the host device), creates
+ * the jvpp interface with {@code tap-output} as its tx node, and places its rx queues on {@code tap-input}.
+ * The {@code create tap} command (host-ns, host-ip4-addr, host-bridge...) is written on top of this by whoever
+ * owns netlink host configuration; this class does no host configuration at all.
+ *
+ * <p>Registered as a service ({@code vpp.service(TapPorts.class)}). Thread: main.
+ */
+public final class TapPorts
+{
+    private final Jvpp vpp;
+    private final Ports ports;
+    private final PortInputNode.RxQueues rxQueues = new PortInputNode.RxQueues();
+    private final TapOutputNode.Table table = new TapOutputNode.Table();
+
+    private TapPorts(final Jvpp vpp, final Ports ports)
+    {
+        this.vpp = vpp;
+        this.ports = ports;
+    }
+
+    /** Make the service for {@code vpp} and register {@code tap-output}; call once per instance. */
+    public static TapPorts register(final Jvpp vpp, final Ports ports)
+    {
+        final TapPorts taps = new TapPorts(vpp, ports);
+        vpp.graph().register(TapOutputNode.registration(taps.table));
+        vpp.registerService(TapPorts.class, taps);
+        return taps;
+    }
+
+    /**
+     * Create jvpp interface {@code name} (e.g. {@code tap0}) over a new host tap {@code hostIfName} with
+     * {@code queues} queues and jvpp-side MAC {@code mac}. The node {@code ethernet-input} must be registered.
+     * Nothing is left behind when it fails.
+     *
+     * @throws IllegalArgumentException the interface exists, or bad arguments
+     * @throws IllegalStateException    the kernel refused the tap
+     */
+    public Interface create(final String name, final String hostIfName, final int queues, final long mac)
+    {
+        if (vpp.interfaces().get(name) != null)
+        {
+            throw new IllegalArgumentException("interface already exists");
+        }
+        PortInputNode.registerOnce(vpp.graph(), PortInputNode.TAP_INPUT, rxQueues);
+        final TapPort port = TapPort.open(hostIfName, queues, mac);
+        final Interface ifc;
+        try
+        {
+            ifc = ports.create(name, port, TapOutputNode.NAME);
+        }
+        catch (final RuntimeException ex)
+        {
+            port.close();
+            throw ex;
+        }
+        table.put(ifc.swIfIndex(), port);
+        rxQueues.add(ifc, port);
+        vpp.syncThreads();
+        return ifc;
+    }
+
+    /** The tap port behind {@code ifc}, or null when it is not a tap. */
+    public TapPort port(final Interface ifc)
+    {
+        return table.get(ifc.swIfIndex());
+    }
+
+    /** Delete tap interface {@code ifc}: stop polling it, then close the port (the host device goes). */
+    public void delete(final Interface ifc)
+    {
+        if (port(ifc) == null)
+        {
+            throw new IllegalArgumentException("not a tap interface");
+        }
+        rxQueues.remove(ifc);
+        table.remove(ifc.swIfIndex());
+        vpp.syncThreads();
+        ports.delete(ifc);
+    }
+
+    /** The queues {@code tap-input} polls. */
+    public PortInputNode.RxQueues rxQueues()
+    {
+        return rxQueues;
+    }
+}

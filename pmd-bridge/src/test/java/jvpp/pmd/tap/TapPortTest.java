@@ -1,0 +1,172 @@
+package jvpp.pmd.tap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jvpp.core.buffer.BufferArena;
+import jvpp.core.buffer.BufferCache;
+import jvpp.core.buffer.BufferPool;
+import jvpp.core.sys.LibC;
+import jvpp.pmd.testing.NetFixture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * TapPort against the kernel: the tap is created in the root namespace by the port and then moved into a test
+ * namespace, where it gets its address, so the test touches nothing of the host's own. Root only.
+ */
+class TapPortTest
+{
+    private NetFixture net;
+    private BufferArena arena;
+    private BufferPool pool;
+    private BufferCache cache;
+    private TapPort port;
+    private String ns;
+    private String tap;
+    private String subnet;
+    private final int[] bufs = new int[256];
+
+    @BeforeEach
+    void setUp()
+    {
+        Assumptions.assumeTrue(LibC.isRoot(), "/dev/net/tun and namespaces need root");
+        Assumptions.assumeTrue(NetFixture.available("ip") && NetFixture.available("ping"), "needs iproute2 and ping");
+        net = new NetFixture();
+        ns = net.netns("ns");
+        tap = net.name("t");
+        subnet = net.subnet();
+        arena = BufferArena.allocate(1024, 2048, false);
+        pool = new BufferPool("test", 0, 0, arena);
+        cache = pool.newCache("test");
+    }
+
+    @AfterEach
+    void tearDown()
+    {
+        if (port != null)
+        {
+            port.close();
+        }
+        if (cache != null)
+        {
+            cache.close();
+            arena.close();
+        }
+        if (net != null)
+        {
+            net.close();
+        }
+    }
+
+    private void openIntoNamespace(final int queues)
+    {
+        port = TapPort.open(tap, queues, 0x02fe_0000_0002L);
+        NetFixture.run("ip", "link", "set", tap, "netns", ns);
+        net.inNs(ns, "ip", "addr", "add", subnet + "1/24", "dev", tap);
+        net.inNs(ns, "ip", "link", "set", tap, "up");
+    }
+
+    private int receiveEtherType(final int type, final long timeoutMs)
+    {
+        final long deadline = System.currentTimeMillis() + timeoutMs;
+        int found = -1;
+        while (found < 0 && System.currentTimeMillis() < deadline)
+        {
+            for (int q = 0; q < port.rxQueues(); q++)
+            {
+                final int n = port.rxBurst(q, cache, bufs, 0, bufs.length);
+                for (int i = 0; i < n; i++)
+                {
+                    final int bi = bufs[i];
+                    final int t = Short.toUnsignedInt(Short.reverseBytes(pool.memory().getShort(pool.start[bi] + 12)));
+                    if (t == type && found < 0)
+                    {
+                        found = pool.length[bi];
+                    }
+                }
+                cache.free(bufs, 0, n);
+            }
+            Thread.onSpinWait();
+        }
+        return found;
+    }
+
+    @Test
+    void shouldReceiveArpRequestsWhenTheHostPingsThroughTheTap()
+    {
+        openIntoNamespace(1);
+        net.start("ip", "netns", "exec", ns, "ping", "-c", "2", "-i", "0.3", "-W", "1", subnet + "9");
+        assertEquals(42, receiveEtherType(0x0806, 5000));
+        cache.flush();
+        assertEquals(0, pool.used(), "an empty read gives its buffer back");
+        assertFalse(port.deviceGone());
+    }
+
+    @Test
+    void shouldHandFramesToTheHostWhenTransmitting()
+    {
+        openIntoNamespace(1);
+        final long before = net.stat(ns, tap, "rx_packets");
+        final int n = 16;
+        assertEquals(n, cache.alloc(bufs, 0, n));
+        for (int i = 0; i < n; i++)
+        {
+            final int s = pool.start[bufs[i]];
+            for (int b = 0; b < 6; b++)
+            {
+                pool.memory().putByte(s + b, (byte)0xff);
+                pool.memory().putByte(s + 6 + b, (byte)(b == 0 ? 2 : b));
+            }
+            pool.memory().putShort(s + 12, Short.reverseBytes((short)0x88b5));
+            pool.length[bufs[i]] = 60;
+        }
+        assertEquals(n, port.txBurst(0, cache, bufs, 0, n));
+        cache.flush();
+        assertEquals(0, pool.used());
+        assertEquals(n, net.stat(ns, tap, "rx_packets") - before);
+    }
+
+    @Test
+    void shouldOpenOneQueuePerFdWhenMultiQueue()
+    {
+        openIntoNamespace(2);
+        assertEquals(2, port.rxQueues());
+        net.start("ip", "netns", "exec", ns, "ping", "-c", "2", "-i", "0.3", "-W", "1", subnet + "9");
+        assertEquals(42, receiveEtherType(0x0806, 5000));
+    }
+
+    @Test
+    void shouldReportTheDeviceGoneWhenTheHostDeletesIt()
+    {
+        openIntoNamespace(1);
+        net.inNs(ns, "ip", "link", "del", tap);
+        assertEquals(0, port.rxBurst(0, cache, bufs, 0, 8));
+        assertTrue(port.deviceGone());
+        assertFalse(port.linkUp());
+        cache.flush();
+        assertEquals(0, pool.used());
+    }
+
+    @Test
+    void shouldRemoveTheHostDeviceWhenClosed()
+    {
+        port = TapPort.open(tap, 1, 1L);
+        assertTrue(NetFixture.run("ip", "link", "show", tap).contains(tap));
+        port.close();
+        port = null;
+        assertThrows(IllegalStateException.class, () -> NetFixture.run("ip", "link", "show", tap));
+    }
+
+    @Test
+    void shouldLeaveNothingBehindWhenTheNameIsTaken()
+    {
+        port = TapPort.open(tap, 1, 1L);
+        assertThrows(IllegalStateException.class, () -> TapPort.open(tap, 1, 1L), "second attach of a single-queue tap");
+        assertThrows(IllegalArgumentException.class, () -> TapPort.open("this-name-is-too-long", 1, 1L));
+    }
+}

@@ -1,0 +1,96 @@
+package jvpp.pmd.tap;
+
+import static jvpp.core.testing.TestJvpp.ok;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+import jvpp.core.Jvpp;
+import jvpp.core.iface.Interface;
+import jvpp.core.sys.LibC;
+import jvpp.core.testing.TestJvpp;
+import jvpp.pmd.PortInputNode;
+import jvpp.pmd.Ports;
+import jvpp.pmd.testing.CaptureNode;
+import jvpp.pmd.testing.NetFixture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** tap-input and tap-output through a booted instance; the tap's host end lives in a test namespace. */
+class TapPortsTest
+{
+    private Jvpp vpp;
+    private NetFixture net;
+
+    @BeforeEach
+    void setUp()
+    {
+        Assumptions.assumeTrue(LibC.isRoot(), "/dev/net/tun and namespaces need root");
+        Assumptions.assumeTrue(NetFixture.available("ip") && NetFixture.available("ping"), "needs iproute2 and ping");
+        vpp = TestJvpp.create(2048);
+        net = new NetFixture();
+    }
+
+    @AfterEach
+    void tearDown()
+    {
+        if (vpp != null)
+        {
+            vpp.close();
+        }
+        if (net != null)
+        {
+            net.close();
+        }
+    }
+
+    @Test
+    void shouldReceiveOnTapInputAndSendThroughTapOutputWhenTheHostTalksToTheTap()
+    {
+        final List<CaptureNode.Packet> captured = CaptureNode.register(vpp, PortInputNode.ETHERNET_INPUT);
+        final TapPorts taps = TapPorts.register(vpp, vpp.service(Ports.class));
+        final String host = net.name("t");
+        final String ns = net.netns("ns");
+        final Interface ifc = taps.create("tap0", host, 1, 0x02fe_0000_0042L);
+        assertEquals("tap-output", ifc.txNode());
+        assertThrows(IllegalArgumentException.class, () -> taps.create("tap0", net.name("u"), 1, 1L));
+        NetFixture.run("ip", "link", "set", host, "netns", ns);
+        final String subnet = net.subnet();
+        net.inNs(ns, "ip", "addr", "add", subnet + "1/24", "dev", host);
+        net.inNs(ns, "ip", "link", "set", host, "up");
+        ok(vpp, "set interface state tap0 up");
+
+        net.start("ip", "netns", "exec", ns, "ping", "-c", "2", "-i", "0.3", "-W", "1", subnet + "9");
+        final long deadline = System.currentTimeMillis() + 5000;
+        while (captured.stream().noneMatch(p -> p.etherType() == 0x0806) && System.currentTimeMillis() < deadline)
+        {
+            vpp.mainDispatcher().doWork();
+        }
+        assertTrue(captured.stream().anyMatch(p -> p.etherType() == 0x0806 && p.rxIf() == ifc.swIfIndex()), "ARP in");
+
+        final long before = net.stat(ns, host, "rx_packets");
+        final int bi = vpp.mainDispatcher().buffers().alloc();
+        final var mem = vpp.pool().memory();
+        final int s = vpp.pool().start[bi];
+        mem.setMemory(s, 6, (byte)0xff);
+        mem.putLong(s + 6, Long.reverseBytes(0x02fe_0000_0042L << 16));
+        mem.putShort(s + 12, Short.reverseBytes((short)0x88b5));
+        vpp.pool().length[bi] = 60;
+        vpp.pool().txIf[bi] = ifc.swIfIndex();
+        vpp.mainDispatcher().inject(vpp.graph().index(TapOutputNode.NAME), bi);
+        TestJvpp.drain(vpp);
+        assertEquals(1, net.stat(ns, host, "rx_packets") - before, "frame out");
+
+        taps.delete(ifc);
+        assertNull(vpp.interfaces().get("tap0"));
+        assertNull(taps.port(ifc));
+        TestJvpp.drain(vpp);
+        vpp.mainDispatcher().buffers().flush();
+        assertEquals(0, vpp.pool().used());
+    }
+}
