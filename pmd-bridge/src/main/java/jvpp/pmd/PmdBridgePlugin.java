@@ -35,6 +35,9 @@ public final class PmdBridgePlugin implements Plugin
         final Ports ports = new Ports(vpp);
         vpp.registerService(Ports.class, ports);
         jvpp.pmd.netlink.NetlinkCommands.register(vpp);
+        final jvpp.pmd.tap.TapPorts taps = jvpp.pmd.tap.TapPorts.register(vpp, ports);
+        jvpp.pmd.tap.TapCommands.register(vpp, taps);
+        jvpp.pmd.afpacket.AfPacketCommands.register(vpp, ports);
 
         vpp.cli().register("create loopback interface", "Create a loopback interface",
             "create loopback interface [mac <mac-address>] [instance <n>]", in -> {

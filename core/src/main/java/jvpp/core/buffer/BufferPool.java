@@ -25,6 +25,8 @@ import org.agrona.concurrent.UnsafeBuffer;
 public final class BufferPool
 {
     public static final boolean DEBUG = Boolean.getBoolean("jvpp.buffer.debug");
+    /** {@link #flags} bit: jvpp itself made this packet (an echo reply, an ICMP error, a ping): no TTL decrement. */
+    public static final int FLAG_LOCALLY_ORIGINATED = 1;
     private static final byte STATE_FREE = 0;
     private static final byte STATE_USED = 1;
 

@@ -138,6 +138,7 @@ public final class Ip4IcmpErrorNode extends Node
         ip.wrap(mem, out).writeHeader(HEADERS + quoted, 64, Ip4.PROTO_ICMP, src, origSrc);
         bStart[bi] = out;
         bLength[bi] = HEADERS + quoted;
+        bFlags[bi] |= jvpp.core.buffer.BufferPool.FLAG_LOCALLY_ORIGINATED;
         count(ERROR_SENT, 1);
         return -1;
     }

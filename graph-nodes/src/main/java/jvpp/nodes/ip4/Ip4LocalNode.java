@@ -147,6 +147,7 @@ public final class Ip4LocalNode extends Node
         int sum = (mem.getShort(icmp + 2, ByteOrder.BIG_ENDIAN) & 0xffff) + 0x0800;
         sum = (sum & 0xffff) + (sum >>> 16);
         mem.putShort(icmp + 2, (short)sum, ByteOrder.BIG_ENDIAN);
+        bFlags[bi] |= jvpp.core.buffer.BufferPool.FLAG_LOCALLY_ORIGINATED;
         count(ERROR_ECHO_REPLIES_SENT, 1);
         return NEXT_LOOKUP;
     }

@@ -3,6 +3,7 @@ package jvpp.nodes.ip4;
 import java.nio.ByteOrder;
 import java.util.List;
 
+import jvpp.core.buffer.BufferPool;
 import jvpp.core.graph.Frame;
 import jvpp.core.graph.Node;
 import jvpp.core.graph.NodeRegistration;
@@ -11,7 +12,8 @@ import jvpp.core.net.Ip4Flyweight;
 import jvpp.core.trace.TraceBuffer;
 
 /**
- * {@code ip4-rewrite}: the last IPv4 step before the wire. Checks TTL (1 or less: ICMP time exceeded) and
+ * {@code ip4-rewrite}: the last IPv4 step before the wire. Checks TTL (1 or less: ICMP time exceeded; not for
+ * packets jvpp originated itself, {@code BufferPool.FLAG_LOCALLY_ORIGINATED}, as VPP) and
  * the adjacency's MTU (too big with DF: ICMP fragmentation needed carrying the MTU; too big without DF:
  * dropped, jvpp does not fragment yet), decrements TTL with an incremental checksum update, and prepends
  * the adjacency's precomputed Ethernet header.
@@ -61,6 +63,7 @@ public final class Ip4RewriteNode extends Node
         final long[] rw0 = adjs.rewrite0;
         final long[] rw1 = adjs.rewrite1;
         final int[] error = pool.error;
+        final int[] flags = bFlags;
         for (int i = 0; i < n; i++)
         {
             final int bi = bufs[i];
@@ -68,7 +71,8 @@ public final class Ip4RewriteNode extends Node
             final int adj = opaque[bi];
             final int ttl = mem.getByte(at + Ip4Flyweight.TTL_OFFSET) & 0xff;
             final int total = length[bi];
-            if (ttl <= 1)
+            final boolean local = (flags[bi] & BufferPool.FLAG_LOCALLY_ORIGINATED) != 0;
+            if (ttl <= 1 && !local)
             {
                 count(ERROR_TTL_EXPIRED, 1);
                 opaque[bi] = Ip4IcmpErrorNode.request(Ip4IcmpErrorNode.TIME_EXCEEDED, 0, 0);
@@ -98,11 +102,14 @@ public final class Ip4RewriteNode extends Node
                 }
                 continue;
             }
-            // TTL is the high byte of its 16-bit word: TTL - 1 means checksum + 0x0100, end-around carry.
-            mem.putByte(at + Ip4Flyweight.TTL_OFFSET, (byte)(ttl - 1));
-            int sum = (mem.getShort(at + Ip4Flyweight.CHECKSUM_OFFSET, ByteOrder.BIG_ENDIAN) & 0xffff) + 0x0100;
-            sum = (sum & 0xffff) + (sum >>> 16);
-            mem.putShort(at + Ip4Flyweight.CHECKSUM_OFFSET, (short)sum, ByteOrder.BIG_ENDIAN);
+            if (!local)
+            {
+                // TTL is the high byte of its 16-bit word: TTL - 1 means checksum + 0x0100, end-around carry.
+                mem.putByte(at + Ip4Flyweight.TTL_OFFSET, (byte)(ttl - 1));
+                int sum = (mem.getShort(at + Ip4Flyweight.CHECKSUM_OFFSET, ByteOrder.BIG_ENDIAN) & 0xffff) + 0x0100;
+                sum = (sum & 0xffff) + (sum >>> 16);
+                mem.putShort(at + Ip4Flyweight.CHECKSUM_OFFSET, (short)sum, ByteOrder.BIG_ENDIAN);
+            }
             final int l2 = at - EthernetFlyweight.HEADER_LENGTH;
             mem.putLong(l2, rw0[adj], ByteOrder.nativeOrder());
             final long r1 = rw1[adj];

@@ -179,6 +179,7 @@ final class Ping
         new Ip4Flyweight().wrap(mem, at).writeHeader(Ip4Flyweight.MIN_HEADER_LENGTH + icmpLength, 64, Ip4.PROTO_ICMP, src, dst);
         vpp.pool().length[bi] = Ip4Flyweight.MIN_HEADER_LENGTH + icmpLength;
         vpp.pool().rxIf[bi] = 0;
+        vpp.pool().flags[bi] = jvpp.core.buffer.BufferPool.FLAG_LOCALLY_ORIGINATED;
         vpp.mainDispatcher().inject(lookup, bi);
         return true;
     }

@@ -113,7 +113,7 @@ class Ip4RouterTest
         System.arraycopy(in, 14, icmp, 8, 28);
         final UnsafeBuffer b = new UnsafeBuffer(icmp);
         b.putShort(2, (short)Ip4.checksum(b, 0, icmp.length), java.nio.ByteOrder.BIG_ENDIAN);
-        final byte[] expected = Frames.ip4(HOST1_MAC, IF1_MAC, "10.0.1.1", "10.0.1.2", 63, 1, icmp);
+        final byte[] expected = Frames.ip4(HOST1_MAC, IF1_MAC, "10.0.1.1", "10.0.1.2", 64, 1, icmp);
         // jvpp's ICMP errors carry id 0; Frames.ip4 writes 0x1234: patch id and checksum the expected way.
         final UnsafeBuffer e = new UnsafeBuffer(expected);
         e.putShort(18, (short)0);
@@ -147,7 +147,7 @@ class Ip4RouterTest
         final UnsafeBuffer r = new UnsafeBuffer(reply);
         r.putShort(2, (short)0);
         r.putShort(2, (short)Ip4.checksum(r, 0, reply.length), java.nio.ByteOrder.BIG_ENDIAN);
-        final byte[] expected = Frames.ip4(HOST1_MAC, IF1_MAC, "10.0.1.1", "10.0.1.2", 63, 1, reply);
+        final byte[] expected = Frames.ip4(HOST1_MAC, IF1_MAC, "10.0.1.1", "10.0.1.2", 64, 1, reply);
         assertEquals(hex(expected), hex(if1.take().get(0)));
         assertEquals(1, error("ip4-local", "echo replies sent"));
     }

@@ -1,0 +1,277 @@
+package jvpp.pmd.tap;
+
+import java.util.concurrent.ThreadLocalRandom;
+
+import jvpp.core.Jvpp;
+import jvpp.core.cli.CliException;
+import jvpp.core.cli.CliInput;
+import jvpp.core.iface.Interface;
+import jvpp.core.log.Log;
+import jvpp.core.net.Ip4;
+import jvpp.core.net.MacAddress;
+import jvpp.pmd.netlink.NetNs;
+import jvpp.pmd.netlink.NetlinkCommands;
+import jvpp.pmd.netlink.NetlinkException;
+import jvpp.pmd.netlink.RtNetlink;
+
+/**
+ * {@code create tap} and {@code delete tap} with vppctl's syntax, names and errors. The host side of the tap
+ * is configured through rtnetlink: MAC, MTU, bridge, or moved into {@code host-ns} and there named,
+ * addressed, given its gateway and brought up. Everything is checked before anything is done; when a step
+ * fails half way, what was done is undone, so a failed command leaves neither an interface nor a host device.
+ *
+ * <p>Thread: main.
+ */
+public final class TapCommands
+{
+    private static final int MAX_ID = 16383;
+
+    private TapCommands()
+    {
+    }
+
+    /** A parsed {@code create tap}. */
+    private record Spec(int id, long mac, String hostIfName, String hostNs, String hostBridge, int hostIp4, int hostIp4Len,
+        int hostGw, long hostMac, int hostMtu, int queues)
+    {
+    }
+
+    public static void register(final Jvpp vpp, final TapPorts taps)
+    {
+        vpp.cli().register("create tap", "Create a tap interface and configure its host side",
+            "create tap [id <n>] [hw-addr <mac>] [host-if-name <name>] [host-ns <netns>] [host-bridge <br>] "
+                + "[host-ip4-addr <a/len>] [host-ip4-gw <a>] [host-mac-addr <mac>] [host-mtu-size <n>] "
+                + "[num-rx-queues <n>] [rx-ring-size <n>] [tx-ring-size <n>]", in -> {
+                final Spec spec = parse(vpp, in);
+                return out -> {
+                    create(vpp, taps, spec);
+                    out.println("tap" + spec.id());
+                };
+            });
+        vpp.cli().register("delete tap", "Delete a tap interface", "delete tap <interface>", in -> {
+            final Interface ifc = vpp.interfaces().parse(in);
+            if (taps.port(ifc) == null)
+            {
+                throw new CliException("not a tap interface");
+            }
+            return out -> taps.delete(ifc);
+        });
+    }
+
+    private static Spec parse(final Jvpp vpp, final CliInput in) throws CliException
+    {
+        int id = -1;
+        long mac = -1;
+        String hostIfName = null;
+        String hostNs = null;
+        String hostBridge = null;
+        int hostIp4 = 0;
+        int hostIp4Len = -1;
+        int hostGw = 0;
+        long hostMac = -1;
+        int hostMtu = 0;
+        int queues = 1;
+        while (!in.atEnd())
+        {
+            if (in.accept("id"))
+            {
+                id = in.nextInt("id", 0, MAX_ID);
+            }
+            else if (in.accept("hw-addr"))
+            {
+                mac = mac(in.next("mac address"));
+            }
+            else if (in.accept("host-if-name"))
+            {
+                hostIfName = in.next("host interface name");
+                if (!NetlinkCommands.isValidIfName(hostIfName))
+                {
+                    throw new CliException("invalid host-if-name `" + hostIfName + "'");
+                }
+            }
+            else if (in.accept("host-ns"))
+            {
+                hostNs = in.next("netns name");
+            }
+            else if (in.accept("host-bridge"))
+            {
+                hostBridge = in.next("bridge name");
+            }
+            else if (in.accept("host-ip4-addr"))
+            {
+                final String a = in.next("address/length");
+                final int slash = a.indexOf('/');
+                try
+                {
+                    hostIp4 = Ip4.parse(a.substring(0, slash));
+                    hostIp4Len = Integer.parseInt(a.substring(slash + 1));
+                    if (hostIp4Len < 0 || hostIp4Len > 32)
+                    {
+                        throw new IllegalArgumentException();
+                    }
+                }
+                catch (final RuntimeException ex)
+                {
+                    throw new CliException("expected IP4 address/length `" + a + "'");
+                }
+            }
+            else if (in.accept("host-ip4-gw"))
+            {
+                final String g = in.next("gateway");
+                try
+                {
+                    hostGw = Ip4.parse(g);
+                }
+                catch (final IllegalArgumentException ex)
+                {
+                    throw new CliException("expected IP4 address `" + g + "'");
+                }
+            }
+            else if (in.accept("host-mac-addr"))
+            {
+                hostMac = mac(in.next("mac address"));
+            }
+            else if (in.accept("host-mtu-size"))
+            {
+                hostMtu = in.nextInt("host-mtu-size", 68, 65535);
+            }
+            else if (in.accept("num-rx-queues"))
+            {
+                queues = in.nextInt("num-rx-queues", 1, TapPort.MAX_QUEUES);
+            }
+            else if (in.accept("rx-ring-size") || in.accept("tx-ring-size"))
+            {
+                final int size = in.nextInt("ring size", 1, 32768);
+                if (Integer.bitCount(size) != 1)
+                {
+                    throw new CliException("ring size must be power of 2");
+                }
+            }
+            else
+            {
+                throw in.unknown();
+            }
+        }
+        if (hostIp4Len >= 0 && hostBridge != null)
+        {
+            throw new CliException("Please specify either host ip address or host bridge");
+        }
+        NetlinkCommands.requireRoot();
+        final int inst = id >= 0 ? id : vpp.interfaces().nextInstance("tap");
+        if (vpp.interfaces().get("tap" + inst) != null)
+        {
+            throw new CliException("interface already exists");
+        }
+        final String host = hostIfName != null ? hostIfName : "tap" + inst;
+        try (RtNetlink root = RtNetlink.open())
+        {
+            if (root.linkExists(host))
+            {
+                throw new CliException("host interface " + host + " already exists");
+            }
+            if (hostBridge != null && root.linkInfo(hostBridge) == null)
+            {
+                throw new CliException("host-bridge " + hostBridge + " not found");
+            }
+        }
+        if (hostNs != null && !NetNs.exists(hostNs))
+        {
+            throw new CliException("host-ns " + hostNs + " not found (create netns " + hostNs + ")");
+        }
+        final long jvppMac = mac >= 0 ? mac : randomMac();
+        return new Spec(inst, jvppMac, host, hostNs, hostBridge, hostIp4, hostIp4Len, hostGw, hostMac, hostMtu, queues);
+    }
+
+    private static void create(final Jvpp vpp, final TapPorts taps, final Spec s) throws CliException
+    {
+        final Interface ifc;
+        try
+        {
+            ifc = taps.create("tap" + s.id(), s.hostIfName(), s.queues(), s.mac());
+        }
+        catch (final RuntimeException ex)
+        {
+            throw new CliException(ex.getMessage());
+        }
+        try
+        {
+            configureHost(s);
+        }
+        catch (final NetlinkException | CliException ex)
+        {
+            taps.delete(ifc);
+            throw new CliException("host side of tap" + s.id() + ": "
+                + (ex instanceof NetlinkException ne ? ne.detail() : ex.getMessage()));
+        }
+        Log.info("created tap%d: host %s%s", s.id(), s.hostIfName(), s.hostNs() == null ? "" : " in netns " + s.hostNs());
+    }
+
+    private static void configureHost(final Spec s) throws CliException
+    {
+        final String host = s.hostIfName();
+        try (RtNetlink root = RtNetlink.open())
+        {
+            if (s.hostMac() >= 0)
+            {
+                root.setMac(host, s.hostMac());
+            }
+            if (s.hostMtu() > 0)
+            {
+                root.setMtu(host, s.hostMtu());
+            }
+            if (s.hostBridge() != null)
+            {
+                root.setMaster(host, s.hostBridge());
+            }
+            if (s.hostNs() == null)
+            {
+                configureInside(root, s);
+                return;
+            }
+            final int fd = NetNs.open(s.hostNs());
+            try
+            {
+                root.setLinkNetns(host, fd);
+            }
+            finally
+            {
+                NetNs.close(fd);
+            }
+        }
+        try (RtNetlink inNs = RtNetlink.open(s.hostNs()))
+        {
+            configureInside(inNs, s);
+        }
+    }
+
+    /** Address, gateway and link up, in whichever namespace {@code nl} talks to. */
+    private static void configureInside(final RtNetlink nl, final Spec s)
+    {
+        final String host = s.hostIfName();
+        nl.setLinkUp(host, true);
+        if (s.hostIp4Len() >= 0)
+        {
+            nl.addAddress(host, s.hostIp4(), s.hostIp4Len());
+        }
+        if (s.hostGw() != 0)
+        {
+            nl.addRoute(0, 0, s.hostGw());
+        }
+    }
+
+    private static long mac(final String text) throws CliException
+    {
+        final long m = MacAddress.parse(text);
+        if (m < 0)
+        {
+            throw new CliException("expected MAC address `" + text + "'");
+        }
+        return m;
+    }
+
+    /** A random locally administered unicast MAC, 02:fe:xx:xx:xx:xx (VPP's tap MACs look the same). */
+    private static long randomMac()
+    {
+        return 0x02fe_0000_0000L | (ThreadLocalRandom.current().nextLong() & 0xffff_ffffL);
+    }
+}
