@@ -87,8 +87,8 @@ public final class Ip4RewriteNode extends Node
             }
             if (total > adjMtu[adj])
             {
-                final int flags = mem.getShort(at + Ip4Flyweight.FLAGS_OFFSET, ByteOrder.BIG_ENDIAN);
-                if ((flags & Ip4Flyweight.FLAG_DF) != 0)
+                final int frag = mem.getShort(at + Ip4Flyweight.FLAGS_OFFSET, ByteOrder.BIG_ENDIAN);
+                if ((frag & Ip4Flyweight.FLAG_DF) != 0)
                 {
                     count(ERROR_MTU_DF, 1);
                     opaque[bi] = Ip4IcmpErrorNode.request(Ip4IcmpErrorNode.DEST_UNREACHABLE,

@@ -31,7 +31,6 @@ class AfPacketCommandsTest
     void setUp()
     {
         vpp = TestJvpp.create(2048);
-        AfPacketCommands.register(vpp, vpp.service(Ports.class));
         captured = CaptureNode.register(vpp, PortInputNode.ETHERNET_INPUT);
     }
 

@@ -53,7 +53,7 @@ class TapPortsTest
     void shouldReceiveOnTapInputAndSendThroughTapOutputWhenTheHostTalksToTheTap()
     {
         final List<CaptureNode.Packet> captured = CaptureNode.register(vpp, PortInputNode.ETHERNET_INPUT);
-        final TapPorts taps = TapPorts.register(vpp, vpp.service(Ports.class));
+        final TapPorts taps = vpp.service(TapPorts.class);
         final String host = net.name("t");
         final String ns = net.netns("ns");
         final Interface ifc = taps.create("tap0", host, 1, 0x02fe_0000_0042L);
