@@ -80,7 +80,11 @@ public final class PortInputNode extends Node
             if (link != rq.linkUp)
             {
                 rq.linkUp = link;
-                rq.ifc.linkUp(link, link ? "" : "device gone");
+                // Down with a reason already (the link watcher said which device went): keep that reason.
+                if (link || rq.ifc.linkUp())
+                {
+                    rq.ifc.linkUp(link, link ? "" : "device gone");
+                }
             }
             if (!rq.ifc.adminUp())
             {

@@ -88,6 +88,21 @@ public final class Ports
         return bySwIfIndex.get(ifc.swIfIndex());
     }
 
+    /**
+     * Put {@code port} behind {@code ifc} in place of its current one (a kernel device came back and was
+     * reopened); returns the old port, which the caller closes once nothing polls it.
+     */
+    public Port replace(final Interface ifc, final Port port)
+    {
+        final Port old = bySwIfIndex.put(ifc.swIfIndex(), port);
+        final PortSlot slot = slots.get(ifc.name());
+        if (slot != null)
+        {
+            slot.port = port;
+        }
+        return old;
+    }
+
     /** Delete {@code ifc} and close its port. */
     public void delete(final Interface ifc)
     {

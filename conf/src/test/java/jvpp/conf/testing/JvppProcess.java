@@ -77,6 +77,20 @@ public final class JvppProcess implements AutoCloseable
         }
     }
 
+    /**
+     * Wait until the daemon has booted: its socket exists and it answers a command. The socket appears
+     * before the startup-config runs; commands queue until the main loop starts, after it.
+     */
+    public void awaitReady(final Path socket) throws Exception
+    {
+        awaitSocket(socket);
+        final Ctl r = ctl(socket, "show", "version");
+        if (r.status() != 0)
+        {
+            throw new AssertionError("jvpp does not answer: " + r.out() + r.err() + "\n" + stderr());
+        }
+    }
+
     /** Wait for the daemon to exit; returns its exit code. */
     public int awaitExit() throws InterruptedException
     {

@@ -436,6 +436,10 @@ public final class CoreCommands
             {
                 out.println("  Link down: " + ifc.linkDownReason());
             }
+            if (ifc.linkDownEvents() > 0)
+            {
+                out.println("  Link down events: " + ifc.linkDownEvents());
+            }
             out.println("  Link speed: unknown");
             if (ifc.mac() != 0)
             {

@@ -15,6 +15,7 @@ public final class Interface
     private volatile boolean adminUp;
     private volatile boolean linkUp;
     private volatile String linkDownReason = "";
+    private volatile int linkDownEvents;
     private long mac;
     private final int[] mtu = {9000, 0, 0, 0};
 
@@ -64,10 +65,20 @@ public final class Interface
     }
 
     /** Thread: any (a driver that notices its device go away). */
-    public void linkUp(final boolean up, final String reason)
+    public synchronized void linkUp(final boolean up, final String reason)
     {
+        if (linkUp && !up)
+        {
+            linkDownEvents++;
+        }
         linkUp = up;
         linkDownReason = up ? "" : reason;
+    }
+
+    /** How many times the link went down (a kernel device removed, carrier lost...). */
+    public int linkDownEvents()
+    {
+        return linkDownEvents;
     }
 
     public String linkDownReason()

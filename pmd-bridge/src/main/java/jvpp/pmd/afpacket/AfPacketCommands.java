@@ -29,6 +29,30 @@ public final class AfPacketCommands
     private final Jvpp vpp;
     private final Ports ports;
     private final PortInputNode.RxQueues rxQueues = new PortInputNode.RxQueues();
+    private final java.util.Map<String, Attached> attached = new java.util.HashMap<>();
+    private jvpp.pmd.netlink.LinkMonitor monitor;
+
+    /** What a host-interface was opened with, to open it again when its kernel device comes back. */
+    private static final class Attached
+    {
+        final Interface ifc;
+        final int queues;
+        final long mac;
+        final int frames;
+        final int frameSize;
+        AfPacketPort port;
+
+        Attached(final Interface ifc, final AfPacketPort port, final int queues, final long mac, final int frames,
+            final int frameSize)
+        {
+            this.ifc = ifc;
+            this.port = port;
+            this.queues = queues;
+            this.mac = mac;
+            this.frames = frames;
+            this.frameSize = frameSize;
+        }
+    }
 
     private AfPacketCommands(final Jvpp vpp, final Ports ports)
     {
@@ -159,11 +183,87 @@ public final class AfPacketCommands
             throw ex;
         }
         rxQueues.add(ifc, port);
+        attached.put(hostIf, new Attached(ifc, port, queues, mac, frames, frameSize));
+        watchLinks();
         vpp.syncThreads();
+    }
+
+    /**
+     * Follow the kernel devices behind host-interfaces (rtnetlink link events): a device removed (a veth
+     * deleted, its namespace gone) takes the jvpp interface down with that reason, its configuration kept; when
+     * a device of the same name comes back, a new port is opened on it and the interface comes back up.
+     * Events arrive on the monitor's thread and are handled on main.
+     */
+    private void watchLinks()
+    {
+        if (monitor != null)
+        {
+            return;
+        }
+        try
+        {
+            monitor = new jvpp.pmd.netlink.LinkMonitor();
+            monitor.addListener((name, index, exists, up) ->
+                vpp.main().submit(() -> {
+                    linkChanged(name, exists, up);
+                    return null;
+                }));
+            monitor.start();
+            final jvpp.pmd.netlink.LinkMonitor m = monitor;
+            vpp.onClose(m::close);
+        }
+        catch (final RuntimeException ex)
+        {
+            monitor = null;
+            jvpp.core.log.Log.warn("host-interface: cannot watch kernel links (%s): a removed device will not be noticed", ex);
+        }
+    }
+
+    /** Thread: main. */
+    void linkChanged(final String name, final boolean exists, final boolean up)
+    {
+        final Attached a = attached.get(name);
+        if (a == null)
+        {
+            return;
+        }
+        if (!exists)
+        {
+            a.port.markDeviceGone();
+            a.ifc.linkUp(false, "kernel device " + name + " removed");
+            jvpp.core.log.Log.warn("%s: kernel device %s removed; interface down, configuration kept", a.ifc.name(), name);
+            return;
+        }
+        if (a.port.deviceGone())
+        {
+            final AfPacketPort fresh;
+            try
+            {
+                fresh = AfPacketPort.open(name, a.queues, a.mac, a.frames, a.frameSize);
+            }
+            catch (final RuntimeException ex)
+            {
+                jvpp.core.log.Log.warn("%s: kernel device %s is back but cannot be opened: %s", a.ifc.name(), name, ex.getMessage());
+                return;
+            }
+            rxQueues.remove(a.ifc);
+            vpp.syncThreads();
+            final jvpp.pmd.Port old = ports.replace(a.ifc, fresh);
+            rxQueues.add(a.ifc, fresh);
+            vpp.syncThreads();
+            if (old != null)
+            {
+                old.close();
+            }
+            a.port = fresh;
+            jvpp.core.log.Log.info("%s: kernel device %s is back; reopened", a.ifc.name(), name);
+        }
+        a.ifc.linkUp(up, up ? "" : "kernel device " + name + " is down or has no carrier");
     }
 
     private void delete(final Interface ifc)
     {
+        attached.values().removeIf(a -> a.ifc == ifc);
         rxQueues.remove(ifc);
         vpp.syncThreads();
         ports.delete(ifc);

@@ -1,0 +1,134 @@
+package jvpp.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import jvpp.conf.testing.JvppProcess;
+import jvpp.tests.net.HostNet;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A container-like namespace attached through a veth whose jvpp end is an AF_PACKET host-interface,
+ * routed to another namespace behind a tap; then the veth is deleted under traffic and re-created: the
+ * interface goes down with the reason, the router keeps running and its configuration, and it comes back.
+ * Root only.
+ */
+class HostInterfaceTest
+{
+    @TempDir
+    Path dir;
+
+    private final HostNet net = new HostNet();
+    private JvppProcess jvpp;
+    private Path socket;
+    private String app;
+    private String db;
+    private String veth;
+
+    @BeforeEach
+    void boot() throws Exception
+    {
+        HostNet.requireRoot();
+        app = net.namespace("ja");
+        db = net.name("jd");
+        net.ownNamespace(db);
+        veth = net.name("jv");
+        net.ownLink(veth);
+        createVeth();
+        socket = dir.resolve("cli.sock");
+        Files.writeString(dir.resolve("setup.cli"), String.join("\n",
+            "create host-interface name " + veth + " hw-addr 02:fe:00:00:aa:01",
+            "set interface ip address host-" + veth + " 10.20.1.1/24",
+            "set interface state host-" + veth + " up",
+            "create netns " + db,
+            "create tap id 0 host-if-name " + db + "0 host-ns " + db + " host-ip4-addr 10.20.2.2/24 host-ip4-gw 10.20.2.1",
+            "set interface ip address tap0 10.20.2.1/24",
+            "set interface state tap0 up", ""));
+        final Path conf = dir.resolve("router.conf");
+        Files.writeString(conf, "unix { cli-listen " + socket + " startup-config setup.cli }\n"
+            + "buffers { buffers-per-numa 4096 page-size 4k }\n");
+        jvpp = JvppProcess.start(conf, dir);
+        jvpp.awaitReady(socket);
+    }
+
+    /** The container's veth: its end in namespace app with 10.20.1.2/24 and a default route via jvpp. */
+    private void createVeth()
+    {
+        HostNet.run("ip", "link", "add", veth, "type", "veth", "peer", "name", veth + "p", "netns", app);
+        HostNet.run("ip", "link", "set", veth, "up");
+        HostNet.run("ip", "-n", app, "addr", "add", "10.20.1.2/24", "dev", veth + "p");
+        HostNet.run("ip", "-n", app, "link", "set", veth + "p", "up");
+        HostNet.run("ip", "-n", app, "route", "add", "default", "via", "10.20.1.1");
+    }
+
+    @AfterEach
+    void stop() throws Exception
+    {
+        if (jvpp != null)
+        {
+            jvpp.close();
+        }
+        net.close();
+    }
+
+    private boolean pingDb()
+    {
+        return HostNet.inNs(app, "ping", "-c", "2", "-W", "2", "10.20.2.2").status() == 0;
+    }
+
+    private String hardware()
+    {
+        return JvppProcess.ctl(socket, "show", "hardware-interfaces", "host-" + veth).out();
+    }
+
+    @Test
+    void shouldRouteAContainerOnAVethToANamespaceBehindATap()
+    {
+        final HostNet.Result r = HostNet.inNs(app, "ping", "-c", "3", "-W", "2", "10.20.2.2");
+        assertEquals(0, r.status(), r.output());
+        assertTrue(r.output().contains("ttl=63"), r.output());
+    }
+
+    @Test
+    void shouldGoDownWithTheReasonAndComeBackWhenTheVethIsDeletedAndRecreated() throws Exception
+    {
+        assertTrue(pingDb(), "works before");
+        // Traffic running while the device goes.
+        final Process flood = new ProcessBuilder("ip", "netns", "exec", app, "ping", "-i", "0.05", "-w", "3", "10.20.2.2")
+            .redirectErrorStream(true).start();
+        try
+        {
+            Thread.sleep(500);
+            HostNet.run("ip", "link", "del", veth);
+            final long deadline = System.currentTimeMillis() + 5_000;
+            while (!hardware().contains("kernel device " + veth + " removed") && System.currentTimeMillis() < deadline)
+            {
+                Thread.sleep(100);
+            }
+            final String down = hardware();
+            assertTrue(down.contains("Link down: kernel device " + veth + " removed"), down);
+            assertTrue(down.contains("Link down events: 1"), down);
+            assertTrue(jvpp.process().isAlive(), "the router keeps running");
+            assertTrue(JvppProcess.ctl(socket, "show", "interface", "address").out().contains("L3 10.20.1.1/24"),
+                "configuration kept");
+        }
+        finally
+        {
+            flood.waitFor();
+        }
+        createVeth();
+        final long deadline = System.currentTimeMillis() + 10_000;
+        boolean back = false;
+        while (!back && System.currentTimeMillis() < deadline)
+        {
+            back = !hardware().contains("Link down:") && pingDb();
+        }
+        assertTrue(back, "back up and forwarding after the veth returns:\n" + hardware());
+    }
+}

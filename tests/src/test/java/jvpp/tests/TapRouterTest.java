@@ -1,0 +1,124 @@
+package jvpp.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import jvpp.conf.testing.JvppProcess;
+import jvpp.tests.net.HostNet;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * jvpp routing between two network namespaces it creates, through taps whose host sides live there, as
+ * conf/demo.conf does; real ping traffic. Root only.
+ */
+class TapRouterTest
+{
+    @TempDir
+    Path dir;
+
+    private final HostNet net = new HostNet();
+    private JvppProcess jvpp;
+    private Path socket;
+    private String red;
+    private String blue;
+
+    @BeforeEach
+    void boot() throws Exception
+    {
+        HostNet.requireRoot();
+        red = net.name("jr");
+        blue = net.name("jb");
+        // jvpp creates and removes them; the fixture deletes them too if jvpp could not.
+        net.ownNamespace(red);
+        net.ownNamespace(blue);
+        socket = dir.resolve("cli.sock");
+        Files.writeString(dir.resolve("setup.cli"), String.join("\n",
+            "create netns " + red,
+            "create netns " + blue,
+            "create tap id 0 host-if-name " + red + "0 host-ns " + red + " host-ip4-addr 10.10.1.2/24 host-ip4-gw 10.10.1.1",
+            "set interface ip address tap0 10.10.1.1/24",
+            "set interface state tap0 up",
+            "create tap id 1 host-if-name " + blue + "0 host-ns " + blue + " host-ip4-addr 10.10.2.2/24 host-ip4-gw 10.10.2.1",
+            "set interface ip address tap1 10.10.2.1/24",
+            "set interface state tap1 up", ""));
+        final Path conf = dir.resolve("router.conf");
+        Files.writeString(conf, "unix { cli-listen " + socket + " startup-config setup.cli }\n"
+            + "buffers { buffers-per-numa 4096 page-size 4k }\n");
+        jvpp = JvppProcess.start(conf, dir);
+        jvpp.awaitReady(socket);
+    }
+
+    @AfterEach
+    void stop() throws Exception
+    {
+        if (jvpp != null)
+        {
+            jvpp.close();
+        }
+        net.close();
+    }
+
+    private HostNet.Result ping(final String ns, final String... args)
+    {
+        final String[] cmd = new String[args.length + 1];
+        cmd[0] = "ping";
+        System.arraycopy(args, 0, cmd, 1, args.length);
+        return HostNet.inNs(ns, cmd);
+    }
+
+    @Test
+    void shouldRouteBetweenNamespacesDecrementingTtlAndAnswerForItself() throws Exception
+    {
+        final HostNet.Result there = ping(red, "-c", "3", "-W", "2", "10.10.2.2");
+        assertEquals(0, there.status(), there.output());
+        assertTrue(there.output().contains("ttl=63"), "blue's replies cross jvpp once:\n" + there.output());
+        final HostNet.Result back = ping(blue, "-c", "2", "-W", "2", "10.10.1.2");
+        assertEquals(0, back.status(), back.output());
+
+        final HostNet.Result own = ping(red, "-c", "2", "-W", "2", "10.10.1.1");
+        assertEquals(0, own.status(), own.output());
+        assertTrue(own.output().contains("ttl=64"), "jvpp's own replies are not decremented:\n" + own.output());
+        final HostNet.Result far = ping(red, "-c", "1", "-W", "2", "10.10.2.1");
+        assertEquals(0, far.status(), "jvpp's address on the other side:\n" + far.output());
+
+        final String neighbors = JvppProcess.ctl(socket, "show", "ip", "neighbors").out();
+        assertTrue(neighbors.contains("10.10.1.2") && neighbors.contains("10.10.2.2"), neighbors);
+    }
+
+    @Test
+    void shouldTellTheSenderAboutExpiredTtlAndUnroutedDestinations() throws Exception
+    {
+        final HostNet.Result ttl = ping(red, "-c", "1", "-t", "1", "-W", "2", "10.10.2.2");
+        assertTrue(ttl.output().contains("From 10.10.1.1") && ttl.output().contains("Time to live exceeded"), ttl.output());
+        final HostNet.Result unreachable = ping(red, "-c", "1", "-W", "2", "10.99.0.1");
+        assertTrue(unreachable.output().contains("From 10.10.1.1") && unreachable.output().contains("Unreachable"),
+            unreachable.output());
+        final String errors = JvppProcess.ctl(socket, "show", "errors").out();
+        assertTrue(errors.contains("ip4 ttl <= 1") && errors.contains("ICMP errors sent"), errors);
+    }
+
+    @Test
+    void shouldRefuseAnOverlappingAddressWithVppctlsText()
+    {
+        final JvppProcess.Ctl r = JvppProcess.ctl(socket, "set", "interface", "ip", "address", "tap1", "10.10.1.9/24");
+        assertEquals(1, r.status());
+        assertEquals("set interface ip address: failed to add 10.10.1.9/24 on tap1 which conflicts with 10.10.1.1/24 "
+            + "for interface tap0\n", r.out());
+    }
+
+    @Test
+    void shouldRemoveItsNamespacesWhenTerminated() throws Exception
+    {
+        assertTrue(Files.exists(Path.of("/run/netns", red)));
+        jvpp.terminate();
+        assertFalse(Files.exists(Path.of("/run/netns", red)), "jvpp removes the namespaces it created");
+        assertFalse(Files.exists(Path.of("/run/netns", blue)));
+    }
+}
