@@ -145,7 +145,12 @@ EOC
       printf "e2e latency %-6s at %3d%% (%s pps): %s %s\n" $dut $pct "$PPS" "$(cat "$D/lat.txt")" "$(cat "$D/lat-send.txt")" \
         | tee -a "$D/results.txt"
     done
-    [ $dut = jvpp ] && jvpp_stop
+    if [ $dut = jvpp ]; then
+      for c in "show errors" "show ip neighbors" "show hardware-interfaces"; do
+        ip netns exec dppR "$ROOT/bin/jvppctl" -s "$D/jvpp.sock" $c >>"$D/jvpp-latency-state.txt"
+      done
+      jvpp_stop
+    fi
     teardown
   done
 fi

@@ -291,6 +291,20 @@ public final class Dispatcher
         }
     }
 
+    /** Whether any input node on this thread is polling (ports to read, streams to send). */
+    public boolean pollingInputs()
+    {
+        final Node[] in = inputs;
+        for (int i = 0; i < in.length; i++)
+        {
+            if (in[i].polling)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public Graph graph()
     {
         return graph;

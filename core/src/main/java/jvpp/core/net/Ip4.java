@@ -95,4 +95,62 @@ public final class Ip4
     {
         return ~onesSum(buffer, offset, length) & 0xffff;
     }
+
+    /**
+     * Fill in the TCP, UDP or ICMP checksum of the IPv4 packet at {@code ip} (its L4 data within the
+     * {@code available} bytes from {@code ip}): what a receiver must do for frames whose checksum the sender
+     * left to offload (AF_PACKET's TP_STATUS_CSUMNOTREADY), and what a generator does for its packets.
+     * Fragments and other protocols are left alone. Returns whether a checksum was written.
+     */
+    public static boolean fillL4Checksum(final UnsafeBuffer buffer, final int ip, final int available)
+    {
+        if (available < 20)
+        {
+            return false;
+        }
+        final int ihl = (buffer.getByte(ip) & 0xf) << 2;
+        final int total = Math.min(buffer.getShort(ip + 2, ByteOrder.BIG_ENDIAN) & 0xffff, available);
+        final int proto = buffer.getByte(ip + 9) & 0xff;
+        final int frag = buffer.getShort(ip + 6, ByteOrder.BIG_ENDIAN) & 0x3fff;
+        final int l4 = ip + ihl;
+        final int l4Length = total - ihl;
+        final int at;
+        if (frag != 0 || ihl < 20)
+        {
+            return false;
+        }
+        switch (proto)
+        {
+            case PROTO_UDP:
+                at = 6;
+                break;
+            case PROTO_TCP:
+                at = 16;
+                break;
+            case PROTO_ICMP:
+                at = 2;
+                break;
+            default:
+                return false;
+        }
+        if (l4Length < at + 2)
+        {
+            return false;
+        }
+        buffer.putShort(l4 + at, (short)0);
+        long sum = onesSum(buffer, l4, l4Length);
+        if (proto != PROTO_ICMP)
+        {
+            sum += onesSum(buffer, ip + 12, 8) + proto + l4Length;
+        }
+        sum = (sum & 0xffff) + (sum >>> 16);
+        sum = (sum & 0xffff) + (sum >>> 16);
+        int checksum = ~(int)sum & 0xffff;
+        if (checksum == 0 && proto == PROTO_UDP)
+        {
+            checksum = 0xffff; // 0 means "no checksum" in UDP
+        }
+        buffer.putShort(l4 + at, (short)checksum, ByteOrder.BIG_ENDIAN);
+        return true;
+    }
 }

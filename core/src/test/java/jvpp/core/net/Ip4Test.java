@@ -39,6 +39,30 @@ class Ip4Test
     }
 
     @Test
+    void shouldFillUdpAndTcpChecksumsThatVerifyWithThePseudoHeader()
+    {
+        for (final int proto : new int[] {Ip4.PROTO_UDP, Ip4.PROTO_TCP})
+        {
+            final UnsafeBuffer b = new UnsafeBuffer(new byte[20 + 40]);
+            b.putByte(0, (byte)0x45);
+            b.putShort(2, (short)60, java.nio.ByteOrder.BIG_ENDIAN);
+            b.putByte(9, (byte)proto);
+            b.putInt(12, Ip4.parse("198.18.1.1"), java.nio.ByteOrder.BIG_ENDIAN);
+            b.putInt(16, Ip4.parse("198.18.2.1"), java.nio.ByteOrder.BIG_ENDIAN);
+            for (int i = 20; i < 60; i++)
+            {
+                b.putByte(i, (byte)(i * 7));
+            }
+            assertEquals(true, Ip4.fillL4Checksum(b, 0, 60));
+            // Verify: pseudo-header + segment sums to 0xffff.
+            long sum = Ip4.onesSum(b, 20, 40) + Ip4.onesSum(b, 12, 8) + proto + 40;
+            sum = (sum & 0xffff) + (sum >>> 16);
+            sum = (sum & 0xffff) + (sum >>> 16);
+            assertEquals(0xffff, sum, "protocol " + proto);
+        }
+    }
+
+    @Test
     void shouldParseAndFormatAddresses()
     {
         assertEquals(0x0a000001, Ip4.parse("10.0.0.1"));

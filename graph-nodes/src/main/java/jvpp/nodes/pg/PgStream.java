@@ -369,7 +369,7 @@ public final class PgStream
         mem.putShort(offset + ipOffset + 10, (short)~ipSum, ByteOrder.BIG_ENDIAN);
         if (l4Proto == PgStreamParser.PROTO_TCP || l4Proto == PgStreamParser.PROTO_ICMP)
         {
-            PgStreamParser.l4Checksum(mem, offset, ipOffset, l4Offset, l4Proto, size);
+            jvpp.core.net.Ip4.fillL4Checksum(mem, offset + ipOffset, size - ipOffset);
         }
     }
 }

@@ -464,25 +464,4 @@ public final class PgStreamParser
             t.bytes.add((byte)((hi << 4) | lo));
         }
     }
-
-    /** Fill in the TCP or ICMP checksum of the packet at {@code offset} (IPv4 header at {@code ipOffset}). */
-    static void l4Checksum(final UnsafeBuffer mem, final int offset, final int ipOffset, final int l4Offset,
-        final int proto, final int size)
-    {
-        if (l4Offset < 0 || size < l4Offset + (proto == PROTO_TCP ? 20 : 8))
-        {
-            return;
-        }
-        final int l4Length = size - l4Offset;
-        final int csumAt = offset + l4Offset + (proto == PROTO_TCP ? 16 : 2);
-        mem.putShort(csumAt, (short)0);
-        long sum = Ip4.onesSum(mem, offset + l4Offset, l4Length);
-        if (proto == PROTO_TCP)
-        {
-            sum += Ip4.onesSum(mem, offset + ipOffset + 12, 8) + PROTO_TCP + l4Length;
-        }
-        sum = (sum & 0xffff) + (sum >>> 16);
-        sum = (sum & 0xffff) + (sum >>> 16);
-        mem.putShort(csumAt, (short)~sum, ByteOrder.BIG_ENDIAN);
-    }
 }

@@ -400,6 +400,15 @@ public final class AfPacketPort implements Port
         out.append("  rx ").append(rxp).append(" packets ").append(rxb).append(" bytes, tx ").append(txp)
             .append(" packets ").append(txb).append(" bytes\n");
         out.append("  kernel: ").append(kernelPackets).append(" packets, ").append(kernelDrops).append(" drops\n");
+        long completed = 0;
+        for (final Queue q : queues)
+        {
+            completed += q.rx.checksumsCompleted();
+        }
+        if (completed > 0)
+        {
+            out.append("  checksums completed (sender offloaded them): ").append(completed).append('\n');
+        }
         if (verbose || noBuf != 0 || full != 0 || trunc != 0 || kickErrors != 0)
         {
             out.append("  rx no buffer ").append(noBuf).append(", tx ring full ").append(full).append(", truncated ")

@@ -32,6 +32,8 @@ public final class TpacketRing
     public static final int TP_STATUS_USER = 1;
     public static final int TP_STATUS_COPY = 1 << 1;
     public static final int TP_STATUS_LOSING = 1 << 2;
+    /** The sender left the L4 checksum to offload (a veth from a local socket): the frame's is not final. */
+    public static final int TP_STATUS_CSUMNOTREADY = 1 << 3;
     public static final int TP_STATUS_VLAN_VALID = 1 << 4;
     public static final int TP_STATUS_VLAN_TPID_VALID = 1 << 6;
     public static final int TP_STATUS_AVAILABLE = 0;
@@ -63,6 +65,7 @@ public final class TpacketRing
     private final int frameCount;
     private final int mask;
     private int head;
+    private long checksumsCompleted;
 
     long packets;
     long bytes;
@@ -124,6 +127,32 @@ public final class TpacketRing
     }
 
     /**
+     * Finish the checksum of a frame the kernel handed over with TP_STATUS_CSUMNOTREADY: without it the
+     * forwarded packet would carry a partial checksum and its receiver would drop it (seen: UDP through jvpp
+     * between two namespaces, 0 of 200 k delivered). IPv4 behind up to two VLAN tags.
+     */
+    /** Frames whose L4 checksum was finished here (TP_STATUS_CSUMNOTREADY). */
+    public long checksumsCompleted()
+    {
+        return checksumsCompleted;
+    }
+
+    private void completeChecksum(final UnsafeBuffer mem, final int frame, final int len)
+    {
+        int l3 = frame + 12;
+        int type = Short.reverseBytes(mem.getShort(l3)) & 0xffff;
+        while ((type == ETH_P_8021Q || type == 0x88a8) && l3 + 4 < frame + len)
+        {
+            l3 += 4;
+            type = Short.reverseBytes(mem.getShort(l3)) & 0xffff;
+        }
+        if (type == 0x0800 && jvpp.core.net.Ip4.fillL4Checksum(mem, l3 + 2, frame + len - (l3 + 2)))
+        {
+            checksumsCompleted++;
+        }
+    }
+
+    /**
      * Copy up to {@code max} frames the kernel has handed over into freshly allocated buffers in
      * {@code bufs[offset..]}, returning each ring frame to the kernel; returns how many.
      */
@@ -179,6 +208,10 @@ public final class TpacketRing
                     len = capacity;
                 }
                 r.getBytes(mac, mem, dst, len);
+            }
+            if ((status & TP_STATUS_CSUMNOTREADY) != 0)
+            {
+                completeChecksum(mem, dst, len);
             }
             length[bi] = len;
             b += len;
