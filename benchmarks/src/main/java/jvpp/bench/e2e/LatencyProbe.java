@@ -60,6 +60,7 @@ public final class LatencyProbe
             final long start = System.nanoTime();
             final long end = start + (long)(seconds * 1e9);
             long seq = 0;
+            long scheduled = 0;
             long sent = 0;
             // Send what is due, then park: the receiver may share this core, and a spinning sender would
             // leave it only the scheduler's ticks (4 ms here), which is what the latency would then show.
@@ -70,7 +71,7 @@ public final class LatencyProbe
                 {
                     break;
                 }
-                final long due = (long)((now - start) * pps / 1e9) - seq;
+                final long due = (long)((now - start) * pps / 1e9) - scheduled;
                 for (long i = 0; i < Math.min(due, 64); i++)
                 {
                     b.clear();
@@ -82,10 +83,9 @@ public final class LatencyProbe
                         sent++;
                     }
                 }
-                if (due > 64)
-                {
-                    seq += due - 64; // behind: skip, do not burst to catch up
-                }
+                // Behind: skip what is overdue rather than burst to catch up. Only what is sent gets a sequence
+                // number, so the receiver's loss count is real loss.
+                scheduled += Math.max(due, 0);
                 java.util.concurrent.locks.LockSupport.parkNanos(20_000);
             }
             final double took = (System.nanoTime() - start) / 1e9;
