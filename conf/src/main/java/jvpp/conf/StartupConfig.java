@@ -19,6 +19,7 @@ import jvpp.core.Jvpp;
  * @param buffersPerNuma {@code buffers { buffers-per-numa }}
  * @param dataSize       {@code buffers { default data-size }}
  * @param hugepages      {@code buffers { page-size }}: try 2 MB hugepages first (the default) or not
+ * @param dpdk           {@code dpdk { }}, or null when the config has none (the pure-Java drivers only)
  *
  * <p>Thread: any (immutable).
  */
@@ -32,7 +33,8 @@ public record StartupConfig(
     int mainCore,
     int buffersPerNuma,
     int dataSize,
-    boolean hugepages)
+    boolean hugepages,
+    DpdkConfig dpdk)
 {
     public static final Path DEFAULT_CLI_LISTEN = jvpp.cli.CliProtocol.defaultSocket();
     public static final int DEFAULT_BUFFERS_PER_NUMA = 16384;
@@ -42,7 +44,7 @@ public record StartupConfig(
     public static StartupConfig defaults()
     {
         return new StartupConfig("<defaults>", false, DEFAULT_CLI_LISTEN, null, null, null, -1,
-            DEFAULT_BUFFERS_PER_NUMA, DEFAULT_DATA_SIZE, true);
+            DEFAULT_BUFFERS_PER_NUMA, DEFAULT_DATA_SIZE, true, null);
     }
 
     /** The boot parameters {@link Jvpp#create(Jvpp.Config)} takes. */

@@ -156,6 +156,7 @@ public final class StartupConfigParser
         private int buffersPerNuma = StartupConfig.DEFAULT_BUFFERS_PER_NUMA;
         private int dataSize = StartupConfig.DEFAULT_DATA_SIZE;
         private boolean hugepages = true;
+        private DpdkConfig dpdk;
 
         Sections(final String file, final Path baseDir)
         {
@@ -178,12 +179,15 @@ public final class StartupConfigParser
                     case "buffers":
                         buffers(new Words(file, block(section)));
                         break;
+                    case "dpdk":
+                        dpdk = dpdk(new Words(file, block(section)));
+                        break;
                     default:
                         throw StartupConfigException.at(file, section.line(), "unknown input `" + section.word() + "'");
                 }
             }
             return new StartupConfig(file, interactive, cliListen, startupConfig, log, gid, mainCore, buffersPerNuma,
-                dataSize, hugepages);
+                dataSize, hugepages, dpdk);
         }
 
         private List<ConfigItem> block(final ConfigItem section) throws StartupConfigException
@@ -254,6 +258,155 @@ public final class StartupConfigParser
                 throw StartupConfigException.at(file, key.line(), "gid: expected a group id or name, got `" + value + "'");
             }
             return value;
+        }
+
+        private static final java.util.regex.Pattern PCI =
+            java.util.regex.Pattern.compile("([0-9a-fA-F]{4}:)?[0-9a-fA-F]{2}:[0-9a-fA-F]{2}\\.[0-7]");
+        private static final int MAX_QUEUES = 256;
+        private static final int MAX_DESC = 65536;
+
+        private DpdkConfig dpdk(final Words in) throws StartupConfigException
+        {
+            final List<DpdkConfig.Device> devs = new java.util.ArrayList<>();
+            final List<String> vdevs = new java.util.ArrayList<>();
+            int[] defaults = {1, 1, 1024, 1024};
+            final List<ConfigItem> pending = new java.util.ArrayList<>();
+            boolean noPci = false;
+            boolean noHuge = false;
+            int memoryMb = 256;
+            String socketMem = null;
+            String hugeDir = null;
+            String prefix = null;
+            String iova = null;
+            String logLevel = null;
+            String uio = null;
+            for (ConfigItem key = in.nextKey(); key != null; key = in.nextKey())
+            {
+                switch (key.word())
+                {
+                    case "dev":
+                    {
+                        final ConfigItem dev = in.valueItem(key, "a PCI address or `default'");
+                        if (dev.word().equals("default"))
+                        {
+                            defaults = devSettings(dev, defaults, null);
+                        }
+                        else if (PCI.matcher(dev.word()).matches())
+                        {
+                            pending.add(dev);
+                        }
+                        else
+                        {
+                            throw StartupConfigException.at(file, dev.line(),
+                                "dev: expected a PCI address like 0000:02:00.1, got `" + dev.word() + "'");
+                        }
+                        break;
+                    }
+                    case "vdev":
+                        vdevs.add(in.value(key, "vdev arguments, e.g. net_af_packet0,iface=veth1"));
+                        break;
+                    case "no-pci":
+                        noPci = true;
+                        break;
+                    case "no-huge":
+                        noHuge = true;
+                        break;
+                    case "no-huge-memory":
+                        memoryMb = in.number(key, 64, 65536);
+                        break;
+                    case "socket-mem":
+                        socketMem = in.value(key, "MB per socket, e.g. 1024,1024");
+                        if (!socketMem.matches("[0-9]+(,[0-9]+)*"))
+                        {
+                            throw StartupConfigException.at(file, key.line(), "socket-mem: expected MB per socket like "
+                                + "1024,1024, got `" + socketMem + "'");
+                        }
+                        break;
+                    case "huge-dir":
+                        hugeDir = in.value(key, "a directory");
+                        break;
+                    case "file-prefix":
+                        prefix = in.value(key, "a prefix");
+                        break;
+                    case "iova-mode":
+                        iova = in.value(key, "va or pa");
+                        if (!iova.equals("va") && !iova.equals("pa"))
+                        {
+                            throw StartupConfigException.at(file, key.line(), "iova-mode: expected va or pa, got `" + iova + "'");
+                        }
+                        break;
+                    case "log-level":
+                        logLevel = in.value(key, "a log level");
+                        break;
+                    case "uio-driver":
+                        uio = in.value(key, "a driver (vfio-pci, igb_uio, uio_pci_generic, auto)");
+                        break;
+                    default:
+                        throw in.unknown(key);
+                }
+            }
+            for (final ConfigItem dev : pending)
+            {
+                final String[] name = {null};
+                final int[] d = devSettings(dev, defaults, name);
+                final String pci = dev.word().length() == 7 ? "0000:" + dev.word() : dev.word();
+                devs.add(new DpdkConfig.Device(pci.toLowerCase(), name[0], d[0], d[1], d[2], d[3]));
+            }
+            if (noPci && !devs.isEmpty())
+            {
+                throw StartupConfigException.at(file, pending.get(0).line(), "dev " + pending.get(0).word()
+                    + ": conflicts with no-pci");
+            }
+            return new DpdkConfig(devs, vdevs, noPci, noHuge, memoryMb, socketMem, hugeDir, prefix, iova, logLevel, uio);
+        }
+
+        /** A {@code dev} block's settings over {@code base}: rx/tx queues, rx/tx descriptors; its name into name[0]. */
+        private int[] devSettings(final ConfigItem dev, final int[] base, final String[] name) throws StartupConfigException
+        {
+            final int[] d = base.clone();
+            if (!dev.hasBlock())
+            {
+                return d;
+            }
+            final Words w = new Words(file, dev.block());
+            for (ConfigItem key = w.nextKey(); key != null; key = w.nextKey())
+            {
+                switch (key.word())
+                {
+                    case "name":
+                        if (name == null)
+                        {
+                            throw StartupConfigException.at(file, key.line(), "dev default: name is per device");
+                        }
+                        name[0] = w.value(key, "an interface name");
+                        break;
+                    case "num-rx-queues":
+                        d[0] = w.number(key, 1, MAX_QUEUES);
+                        break;
+                    case "num-tx-queues":
+                        d[1] = w.number(key, 1, MAX_QUEUES);
+                        break;
+                    case "num-rx-desc":
+                        d[2] = powerOfTwo(w, key);
+                        break;
+                    case "num-tx-desc":
+                        d[3] = powerOfTwo(w, key);
+                        break;
+                    default:
+                        throw w.unknown(key);
+                }
+            }
+            return d;
+        }
+
+        private int powerOfTwo(final Words w, final ConfigItem key) throws StartupConfigException
+        {
+            final int v = w.number(key, 64, MAX_DESC);
+            if (Integer.bitCount(v) != 1)
+            {
+                throw StartupConfigException.at(file, key.line(), key.word() + ": must be a power of 2, got " + v);
+            }
+            return v;
         }
 
         private void cpu(final Words in) throws StartupConfigException
@@ -346,6 +499,16 @@ public final class StartupConfigParser
                 throw StartupConfigException.at(file, key.line(), key.word() + ": unexpected `{'");
             }
             return key;
+        }
+
+        /** The next item as a value that may open a block of its own ({@code dev 0000:02:00.1 { ... }}). */
+        ConfigItem valueItem(final ConfigItem key, final String what) throws StartupConfigException
+        {
+            if (pos == items.size())
+            {
+                throw StartupConfigException.at(file, key.line(), key.word() + ": expected " + what);
+            }
+            return items.get(pos++);
         }
 
         String value(final ConfigItem key, final String what) throws StartupConfigException

@@ -187,4 +187,39 @@ final class StartupConfigParserTest
         assertEquals(missing + ": no such file",
             assertThrows(StartupConfigException.class, () -> StartupConfigParser.parse(missing)).getMessage());
     }
+
+    @Test
+    void shouldReadTheDpdkSectionIntoDevicesVdevsAndEalArguments() throws StartupConfigException
+    {
+        final StartupConfig c = parse(String.join("\n",
+            "dpdk {",
+            "  dev default { num-rx-queues 2 num-rx-desc 2048 }",
+            "  dev 0000:02:00.1 { name eth0 num-tx-queues 4 }",
+            "  dev 03:00.0",
+            "  vdev net_af_packet0,iface=veth1",
+            "  vdev 7870:00:00.0,mac=60:45:bd:a5:a4:83",
+            "  no-huge  no-huge-memory 512  iova-mode va  file-prefix jv1  log-level notice",
+            "}"));
+        final DpdkConfig d = c.dpdk();
+        assertEquals(2, d.devices().size());
+        assertEquals(new DpdkConfig.Device("0000:02:00.1", "eth0", 2, 4, 2048, 1024), d.devices().get(0));
+        assertEquals(new DpdkConfig.Device("0000:03:00.0", null, 2, 1, 2048, 1024), d.devices().get(1));
+        assertEquals(List.of("net_af_packet0,iface=veth1", "7870:00:00.0,mac=60:45:bd:a5:a4:83"), d.vdevs());
+        assertEquals(List.of("jvpp", "-l", "0", "--file-prefix=jv1", "-a", "0000:02:00.1", "-a", "0000:03:00.0",
+            "--vdev=net_af_packet0,iface=veth1", "--vdev=7870:00:00.0,mac=60:45:bd:a5:a4:83", "--no-huge", "--no-shconf",
+            "-m", "512", "--iova-mode=va", "--log-level=notice"), d.ealArgs(0));
+        assertNull(parse("unix { nodaemon }").dpdk(), "no dpdk section: the pure-Java drivers only");
+    }
+
+    @Test
+    void shouldNameTheLineOfEveryDpdkError()
+    {
+        assertEquals(F + ":2: dev: expected a PCI address like 0000:02:00.1, got `eth0'", error("dpdk {\n dev eth0\n}"));
+        assertEquals(F + ":2: num-rx-desc: must be a power of 2, got 1000",
+            error("dpdk {\n dev 0000:02:00.1 { num-rx-desc 1000 }\n}"));
+        assertEquals(F + ":3: unknown input `no-pcie'", error("dpdk {\n no-huge\n no-pcie\n}"));
+        assertEquals(F + ":1: iova-mode: expected va or pa, got `xx'", error("dpdk { iova-mode xx }"));
+        assertEquals(F + ":1: dev 0000:02:00.1: conflicts with no-pci", error("dpdk { dev 0000:02:00.1 no-pci }"));
+        assertEquals(F + ":1: vdev: expected vdev arguments, e.g. net_af_packet0,iface=veth1", error("dpdk { vdev }"));
+    }
 }
