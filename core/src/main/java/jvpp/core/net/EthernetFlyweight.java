@@ -74,15 +74,12 @@ public final class EthernetFlyweight
 
     private long mac(final int at)
     {
-        final long hi = buffer.getShort(at, ByteOrder.BIG_ENDIAN) & 0xffffL;
-        final long lo = buffer.getInt(at + 2, ByteOrder.BIG_ENDIAN) & 0xffff_ffffL;
-        return (hi << 32) | lo;
+        return MacAddress.read(buffer, at);
     }
 
     private void putMac(final int at, final long mac)
     {
-        buffer.putShort(at, (short)(mac >>> 32), ByteOrder.BIG_ENDIAN);
-        buffer.putInt(at + 2, (int)mac, ByteOrder.BIG_ENDIAN);
+        MacAddress.write(buffer, at, mac);
     }
 
     /** The EtherType's name as VPP prints it ({@code IP4}, {@code ARP}, ...) or {@code 0x%04x}. */

@@ -75,6 +75,27 @@ public final class MacAddress
         return sb.toString();
     }
 
+    /** The 6-byte MAC at {@code at} of {@code buffer}, as the low 48 bits. */
+    public static long read(final org.agrona.concurrent.UnsafeBuffer buffer, final int at)
+    {
+        final long hi = buffer.getShort(at, java.nio.ByteOrder.BIG_ENDIAN) & 0xffffL;
+        final long lo = buffer.getInt(at + 2, java.nio.ByteOrder.BIG_ENDIAN) & 0xffff_ffffL;
+        return (hi << 32) | lo;
+    }
+
+    /** Write {@code mac} as 6 bytes at {@code at} of {@code buffer}. */
+    public static void write(final org.agrona.concurrent.UnsafeBuffer buffer, final int at, final long mac)
+    {
+        buffer.putShort(at, (short)(mac >>> 32), java.nio.ByteOrder.BIG_ENDIAN);
+        buffer.putInt(at + 2, (int)mac, java.nio.ByteOrder.BIG_ENDIAN);
+    }
+
+    /** A random locally administered unicast MAC, 02:fe:xx:xx:xx:xx (as VPP gives its taps and host-interfaces). */
+    public static long randomLocal()
+    {
+        return 0x02fe_0000_0000L | (java.util.concurrent.ThreadLocalRandom.current().nextLong() & 0xffff_ffffL);
+    }
+
     public static boolean isMulticast(final long mac)
     {
         return ((mac >>> 40) & 1) != 0;

@@ -127,7 +127,7 @@ public final class ArpInputNode extends Node
             return dropWith(bi, ERROR_SOURCE_INVALID);
         }
         final int[] mine = rx >= 0 && rx < addressTable.length ? addressTable[rx] : null;
-        final boolean senderLocal = senderIp != 0 && onSubnet(mine, senderIp);
+        final boolean senderLocal = senderIp != 0 && Ip4Main.onSubnet(mine, senderIp);
         if (op == ArpFlyweight.OP_REPLY)
         {
             if (!senderLocal)
@@ -149,7 +149,7 @@ public final class ArpInputNode extends Node
             buffers.free(bi);
             return -1;
         }
-        if (!isOurs(mine, targetIp))
+        if (!Ip4Main.isOurs(mine, targetIp))
         {
             return dropWith(bi, ERROR_NOT_FOR_US);
         }
@@ -184,37 +184,7 @@ public final class ArpInputNode extends Node
         return NEXT_DROP;
     }
 
-    private static boolean onSubnet(final int[] pairs, final int ip)
-    {
-        if (pairs == null)
-        {
-            return false;
-        }
-        for (int i = 0; i < pairs.length; i += 2)
-        {
-            if (((pairs[i] ^ ip) & Ip4Main.mask(pairs[i + 1])) == 0)
-            {
-                return true;
-            }
-        }
-        return false;
-    }
 
-    private static boolean isOurs(final int[] pairs, final int ip)
-    {
-        if (pairs == null)
-        {
-            return false;
-        }
-        for (int i = 0; i < pairs.length; i += 2)
-        {
-            if (pairs[i] == ip)
-            {
-                return true;
-            }
-        }
-        return false;
-    }
 
     @Override
     public void formatTrace(final StringBuilder out, final TraceBuffer.Record record)

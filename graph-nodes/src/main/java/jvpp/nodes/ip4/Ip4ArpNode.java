@@ -168,19 +168,7 @@ public final class Ip4ArpNode extends Node implements Ip4Main.NeighborListener
     private int sourceFor(final int swIf, final int target)
     {
         final int[][] table = ip4.addressTable();
-        if (swIf >= table.length || table[swIf] == null)
-        {
-            return 0;
-        }
-        final int[] pairs = table[swIf];
-        for (int i = 0; i < pairs.length; i += 2)
-        {
-            if (((pairs[i] ^ target) & Ip4Main.mask(pairs[i + 1])) == 0)
-            {
-                return pairs[i];
-            }
-        }
-        return pairs.length > 0 ? pairs[0] : 0;
+        return swIf < table.length ? Ip4Main.sourceFor(table[swIf], target) : 0;
     }
 
     /** A neighbor became known: its held packets go back to ip4-lookup. Thread: this node's, between loops. */

@@ -145,20 +145,7 @@ public final class Ip4IcmpErrorNode extends Node
 
     private static int pickSource(final int[][] table, final int rx, final int dst)
     {
-        if (rx < 0 || rx >= table.length || table[rx] == null || table[rx].length == 0)
-        {
-            return 0;
-        }
-        final int[] pairs = table[rx];
-        for (int i = 0; i < pairs.length; i += 2)
-        {
-            final int m = Ip4Main.mask(pairs[i + 1]);
-            if (((pairs[i] ^ dst) & m) == 0)
-            {
-                return pairs[i];
-            }
-        }
-        return pairs[0];
+        return rx >= 0 && rx < table.length ? Ip4Main.sourceFor(table[rx], dst) : 0;
     }
 
     @Override

@@ -207,6 +207,58 @@ public final class Ip4Main implements InterfaceListener
         return swIf >= 0 && swIf < a.length && a[swIf] != null ? a[swIf] : new int[0];
     }
 
+    /**
+     * Data plane: of an interface's {@code [addr, len, ...]} pairs, the address on {@code dst}'s subnet, else
+     * the first, or 0 when there is none (the source for ARP requests and ICMP errors).
+     */
+    public static int sourceFor(final int[] pairs, final int dst)
+    {
+        if (pairs == null || pairs.length == 0)
+        {
+            return 0;
+        }
+        for (int i = 0; i < pairs.length; i += 2)
+        {
+            if (((pairs[i] ^ dst) & mask(pairs[i + 1])) == 0)
+            {
+                return pairs[i];
+            }
+        }
+        return pairs[0];
+    }
+
+    /** Data plane: whether {@code ip} is on one of the subnets in {@code pairs}. */
+    public static boolean onSubnet(final int[] pairs, final int ip)
+    {
+        if (pairs != null)
+        {
+            for (int i = 0; i < pairs.length; i += 2)
+            {
+                if (((pairs[i] ^ ip) & mask(pairs[i + 1])) == 0)
+                {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Data plane: whether {@code ip} is one of the addresses in {@code pairs}. */
+    public static boolean isOurs(final int[] pairs, final int ip)
+    {
+        if (pairs != null)
+        {
+            for (int i = 0; i < pairs.length; i += 2)
+            {
+                if (pairs[i] == ip)
+                {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** The published table behind {@link #addressPairs}: read it once per frame. */
     public int[][] addressTable()
     {

@@ -1,6 +1,5 @@
 package jvpp.pmd.afpacket;
 
-import java.util.concurrent.ThreadLocalRandom;
 
 import jvpp.core.Jvpp;
 import jvpp.core.cli.CliException;
@@ -126,7 +125,7 @@ public final class AfPacketCommands
                 {
                     throw new CliException("Interface already exists");
                 }
-                final long address = mac >= 0 ? mac : randomMac();
+                final long address = mac >= 0 ? mac : jvpp.core.net.MacAddress.randomLocal();
                 final String host = hostIf;
                 final int q = queues;
                 final int fc = frames;
@@ -149,11 +148,6 @@ public final class AfPacketCommands
             });
     }
 
-    /** A random locally administered unicast MAC, 02:fe:xx:xx:xx:xx. */
-    static long randomMac()
-    {
-        return 0x02fe_0000_0000L | (ThreadLocalRandom.current().nextLong() & 0xffff_ffffL);
-    }
 
     private void create(final String hostIf, final long mac, final int queues, final int frames, final int frameSize)
         throws CliException

@@ -1,7 +1,5 @@
 package jvpp.pmd.tap;
 
-import java.util.concurrent.ThreadLocalRandom;
-
 import jvpp.core.Jvpp;
 import jvpp.core.cli.CliException;
 import jvpp.core.cli.CliInput;
@@ -178,7 +176,7 @@ public final class TapCommands
         {
             throw new CliException("host-ns " + hostNs + " not found (create netns " + hostNs + ")");
         }
-        final long jvppMac = mac >= 0 ? mac : randomMac();
+        final long jvppMac = mac >= 0 ? mac : MacAddress.randomLocal();
         return new Spec(inst, jvppMac, host, hostNs, hostBridge, hostIp4, hostIp4Len, hostGw, hostMac, hostMtu, queues);
     }
 
@@ -269,9 +267,4 @@ public final class TapCommands
         return m;
     }
 
-    /** A random locally administered unicast MAC, 02:fe:xx:xx:xx:xx (VPP's tap MACs look the same). */
-    private static long randomMac()
-    {
-        return 0x02fe_0000_0000L | (ThreadLocalRandom.current().nextLong() & 0xffff_ffffL);
-    }
 }
