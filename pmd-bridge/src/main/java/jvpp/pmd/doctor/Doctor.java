@@ -417,16 +417,22 @@ public final class Doctor
                 return;
             }
         }
-        if (sizeKb == defaultKb)
+        boolean devHugepagesTaken = false;
+        for (final HostView.HugetlbfsMount m : mounts)
         {
-            out.add(new Finding(gap, "hugetlbfs: nothing is mounted with pagesize=" + pageSize(sizeKb)
-                + ": DPDK cannot map its " + sizeKb + "kB pages", "mkdir -p /dev/hugepages && mount -t hugetlbfs nodev /dev/hugepages"));
+            devHugepagesTaken |= "/dev/hugepages".equals(m.mountPoint());
+        }
+        final String what = "hugetlbfs: nothing is mounted with pagesize=" + pageSize(sizeKb) + ": DPDK cannot map its "
+            + sizeKb + "kB pages";
+        if (!devHugepagesTaken)
+        {
+            out.add(new Finding(gap, what, "mkdir -p /dev/hugepages && mount -t hugetlbfs "
+                + (sizeKb == defaultKb ? "" : "-o pagesize=" + pageSize(sizeKb) + " ") + "nodev /dev/hugepages"));
         }
         else
         {
             final String dir = sizeKb == KB_1G ? "/mnt/huge_1gb" : "/mnt/huge_" + pageSize(sizeKb).toLowerCase();
-            out.add(new Finding(gap, "hugetlbfs: nothing is mounted with pagesize=" + pageSize(sizeKb)
-                + ": DPDK cannot map its " + sizeKb + "kB pages",
+            out.add(new Finding(gap, what,
                 "mkdir -p " + dir + " && mount -t hugetlbfs -o pagesize=" + pageSize(sizeKb) + " nodev " + dir));
         }
     }
@@ -512,6 +518,18 @@ public final class Doctor
                 uioNeeded.add(d.bdf());
             }
             return;
+        }
+        if (gap == Severity.WARN)
+        {
+            final Set<String> active = host.activeInterfaces();
+            for (final String name : d.interfaces())
+            {
+                if (active.contains(name))
+                {
+                    out.add(Finding.ok(label(d) + " stays with the kernel: " + name + " carries routes (*Active*)"));
+                    return;
+                }
+            }
         }
         uioNeeded.add(d.bdf());
         final StringBuilder fix = new StringBuilder();
