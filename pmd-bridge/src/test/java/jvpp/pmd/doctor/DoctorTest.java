@@ -67,7 +67,7 @@ class DoctorTest
     }
 
     @Test
-    void shouldRefuseMacKernelsOlderThan62AndRdmaCoreOlderThan44WhenManaIsThere()
+    void shouldRefuseKernelsOlderThan62AndRdmaCoreOlderThan44WhenManaIsThere()
     {
         final Path root = Fixtures.copy("azure-mana", tmp);
         Fixtures.write(root, "proc/sys/kernel/osrelease", "6.1.0-13-azure");
