@@ -534,10 +534,21 @@ int jvpp_port_stop(uint16_t port)
     return rte_eth_dev_stop(port);
 }
 
+/* Stop, close and detach (so that the same vdev can be created again). */
 int jvpp_port_close(uint16_t port)
 {
+    struct rte_eth_dev_info info;
+    struct rte_device *dev = NULL;
+    if (rte_eth_dev_info_get(port, &info) == 0)
+    {
+        dev = info.device;
+    }
     rte_eth_dev_stop(port);
     int ret = rte_eth_dev_close(port);
+    if (ret == 0 && dev != NULL)
+    {
+        ret = rte_dev_remove(dev);
+    }
     return ret;
 }
 
