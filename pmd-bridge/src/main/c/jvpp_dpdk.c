@@ -652,3 +652,23 @@ int jvpp_port_driver(uint16_t port, char *out, uint32_t n)
     }
     return ret;
 }
+
+/*
+ * The burst calls with one argument: JNA's cost grows with the argument count (~83 ns for none, ~185 ns for
+ * six on the dev VM), so the per-queue arguments sit in a native context the Java side fills:
+ *   ctx[0] = port | queue << 16 | n (rx: max, tx: count) << 32
+ *   ctx[1] = rx: stash address       tx: descriptor address
+ *   ctx[2] = rx: stash count         tx: debt
+ *   ctx[3] = rx: out address         tx: back address
+ */
+int jvpp_rx_ctx(const uint64_t *ctx)
+{
+    return jvpp_rx_burst((uint16_t)ctx[0], (uint16_t)(ctx[0] >> 16), (const uint32_t *)(uintptr_t)ctx[1],
+        (uint32_t)ctx[2], (uint32_t *)(uintptr_t)ctx[3], (uint16_t)(ctx[0] >> 32));
+}
+
+int jvpp_tx_ctx(const uint64_t *ctx)
+{
+    return jvpp_tx_burst((uint16_t)ctx[0], (uint16_t)(ctx[0] >> 16), (const uint32_t *)(uintptr_t)ctx[1],
+        (uint16_t)(ctx[0] >> 32), (uint32_t *)(uintptr_t)ctx[3], (uint32_t)ctx[2]);
+}

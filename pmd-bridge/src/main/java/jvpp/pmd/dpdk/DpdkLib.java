@@ -91,6 +91,12 @@ public final class DpdkLib
     /** See jvpp_dpdk.c: desc holds (bi, arena offset, length) triples; returns sent | returned << 16. */
     public static native int jvpp_tx_burst(int port, int queue, long desc, int n, long back, int debt);
 
+    /** {@link #jvpp_rx_burst} with its arguments in a native context (see jvpp_dpdk.c): one argument is cheaper. */
+    public static native int jvpp_rx_ctx(long ctx);
+
+    /** {@link #jvpp_tx_burst} with its arguments in a native context (see jvpp_dpdk.c). */
+    public static native int jvpp_tx_ctx(long ctx);
+
     public static native int jvpp_port_count();
 
     public static native int jvpp_port_attach(String devargs, String name);

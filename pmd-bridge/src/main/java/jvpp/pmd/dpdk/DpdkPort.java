@@ -64,6 +64,10 @@ public final class DpdkPort implements Port
     private final long[] txPackets;
     private final long[] txRefused;
     private final long linkStatsAddr;
+    private final long[] rxCtxAddr;
+    private final UnsafeBuffer[] rxCtx;
+    private final long[] txCtxAddr;
+    private final UnsafeBuffer[] txCtx;
 
     private volatile boolean linkUp;
     private long linkCheckedAt;
@@ -85,7 +89,7 @@ public final class DpdkPort implements Port
         this.stride = pool.arena().stride();
         final int perRx = BURST * 4 + RX_OUT_BYTES;
         final int perTx = TX_DESC_BYTES + TX_BACK_BYTES;
-        memory = new Memory((long)perRx * Math.max(rxq, 1) + (long)perTx * Math.max(txq, 1) + 64);
+        memory = new Memory((long)(perRx + 32) * Math.max(rxq, 1) + (long)(perTx + 32) * Math.max(txq, 1) + 64);
         memory.clear();
         final long base = com.sun.jna.Pointer.nativeValue(memory);
         long at = base;
@@ -120,6 +124,26 @@ public final class DpdkPort implements Port
             txBackAddr[q] = at;
             txBack[q] = new UnsafeBuffer(at, TX_BACK_BYTES);
             at += TX_BACK_BYTES;
+        }
+        rxCtxAddr = new long[rxq];
+        rxCtx = new UnsafeBuffer[rxq];
+        for (int q = 0; q < rxq; q++)
+        {
+            rxCtxAddr[q] = at;
+            rxCtx[q] = new UnsafeBuffer(at, 32);
+            rxCtx[q].putLong(8, stashAddr[q]);
+            rxCtx[q].putLong(24, rxOutAddr[q]);
+            at += 32;
+        }
+        txCtxAddr = new long[txq];
+        txCtx = new UnsafeBuffer[txq];
+        for (int q = 0; q < txq; q++)
+        {
+            txCtxAddr[q] = at;
+            txCtx[q] = new UnsafeBuffer(at, 32);
+            txCtx[q].putLong(8, txDescAddr[q]);
+            txCtx[q].putLong(24, txBackAddr[q]);
+            at += 32;
         }
         linkStatsAddr = at;
         this.mac = DpdkLib.jvpp_port_mac(portId);
@@ -211,7 +235,10 @@ public final class DpdkPort implements Port
         {
             return 0;
         }
-        final int n = DpdkLib.jvpp_rx_burst(portId, queue, stashAddr[queue], have, rxOutAddr[queue], want);
+        final UnsafeBuffer ctx = rxCtx[queue];
+        ctx.putLong(0, portId | (long)queue << 16 | (long)want << 32);
+        ctx.putLong(16, have);
+        final int n = DpdkLib.jvpp_rx_ctx(rxCtxAddr[queue]);
         if (n <= 0)
         {
             return 0;
@@ -251,7 +278,10 @@ public final class DpdkPort implements Port
             desc.putInt(at + 8, length[bi]);
         }
         final int debt = txDebt[queue];
-        final int r = DpdkLib.jvpp_tx_burst(portId, queue, txDescAddr[queue], count, txBackAddr[queue], debt);
+        final UnsafeBuffer ctx = txCtx[queue];
+        ctx.putLong(0, portId | (long)queue << 16 | (long)count << 32);
+        ctx.putLong(16, debt);
+        final int r = DpdkLib.jvpp_tx_ctx(txCtxAddr[queue]);
         final int sent = r & 0xffff;
         final int back = r >>> 16;
         final UnsafeBuffer returned = txBack[queue];
