@@ -45,6 +45,7 @@ public final class Main
     private static final String USAGE = String.join("\n",
         "usage: jvpp -c <startup.conf>      boot the router from a startup.conf",
         "       jvpp <startup.conf text>    the same, with the config on the command line: jvpp unix { interactive }",
+        "       jvpp doctor [-c <startup.conf>] [--root <dir>]   what stands between this machine and dpdk { }",
         "       jvpp version                print the version",
         "       jvpp --help                 this text");
 
@@ -77,6 +78,10 @@ public final class Main
                 out.println(USAGE);
                 return EXIT_OK;
             }
+            if (args[0].equals("doctor"))
+            {
+                return doctor(args, out, err);
+            }
             if (args.length == 1 && (args[0].equals("version") || args[0].equals("--version")))
             {
                 out.println(CoreCommands.version());
@@ -104,6 +109,35 @@ public final class Main
         return boot(config, out, err);
     }
 
+    /**
+     * {@code jvpp doctor [-c startup.conf] [--root <dir>]}: what stands between this machine and the config's
+     * {@code dpdk { }} (hugepages, drivers, bindings, IOMMU, MANA/mlx5 specifics), one line each with its fix.
+     * Exit 0 when nothing is in the way, 1 otherwise, 2 for bad arguments.
+     */
+    private static int doctor(final String[] args, final PrintStream out, final PrintStream err)
+        throws StartupConfigException
+    {
+        StartupConfig config = StartupConfig.defaults();
+        String root = "/";
+        for (int i = 1; i < args.length; i++)
+        {
+            if (args[i].equals("-c") && i + 1 < args.length)
+            {
+                config = StartupConfigParser.parse(Path.of(args[++i]));
+            }
+            else if (args[i].equals("--root") && i + 1 < args.length)
+            {
+                root = args[++i];
+            }
+            else
+            {
+                err.println("usage: jvpp doctor [-c <startup.conf>] [--root <dir>]");
+                return 2;
+            }
+        }
+        return jvpp.pmd.doctor.Doctor.run(root, DpdkBoot.request(config), out);
+    }
+
     private static int boot(final StartupConfig config, final PrintStream out, final PrintStream err)
     {
         if (config.log() != null)
@@ -128,10 +162,27 @@ public final class Main
             err.println("jvpp: " + ex.getMessage());
             return EXIT_FAILED;
         }
+        if (config.dpdk() != null)
+        {
+            try
+            {
+                vpp.enterMainThread();
+                DpdkBoot.start(vpp, config);
+            }
+            catch (final RuntimeException ex)
+            {
+                err.println(config.file() + ": " + ex.getMessage());
+                vpp.close();
+                return EXIT_FAILED;
+            }
+        }
         final CliServer cli;
         try
         {
-            vpp.enterMainThread();
+            if (config.dpdk() == null)
+            {
+                vpp.enterMainThread();
+            }
             cli = CliServer.start(vpp, config.cliListen());
         }
         catch (final IOException | RuntimeException ex)

@@ -38,6 +38,7 @@ public final class PmdBridgePlugin implements Plugin
         final jvpp.pmd.tap.TapPorts taps = jvpp.pmd.tap.TapPorts.register(vpp, ports);
         jvpp.pmd.tap.TapCommands.register(vpp, taps);
         jvpp.pmd.afpacket.AfPacketCommands.register(vpp, ports);
+        jvpp.pmd.doctor.DoctorCommands.register(vpp);
 
         vpp.cli().register("create loopback interface", "Create a loopback interface",
             "create loopback interface [mac <mac-address>] [instance <n>]", in -> {

@@ -170,6 +170,14 @@ public final class HostView
             return null;
         }
         final Set<String> ifs = new TreeSet<>(list(dir + "/net"));
+        // virtio-net puts its netdev one level down: <bdf>/virtio0/net/eth0 (a VM's own NIC: must be seen as busy).
+        for (final String child : list(dir))
+        {
+            if (child.startsWith("virtio"))
+            {
+                ifs.addAll(list(dir + "/" + child + "/net"));
+            }
+        }
         for (final String name : list(CLASS_NET))
         {
             if (full.equals(link(CLASS_NET + "/" + name + "/device")))

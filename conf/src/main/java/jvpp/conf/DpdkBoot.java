@@ -1,0 +1,97 @@
+package jvpp.conf;
+
+import jvpp.core.Jvpp;
+import jvpp.core.buffer.BufferArena;
+import jvpp.core.log.Log;
+import jvpp.pmd.doctor.DoctorRequest;
+import jvpp.pmd.dpdk.DpdkPorts;
+
+/**
+ * The {@code dpdk { }} section at boot: what the doctor checks it against, and bringing DPDK up (EAL,
+ * mbuf pool over jvpp's arena, one port per {@code dev} and {@code vdev}).
+ *
+ * <p>Interface names: {@code name} when the {@code dev} block gives one; else VPP-like for PCI devices,
+ * {@code Ethernet<bus>/<slot>/<function>} in hex (VPP puts the link speed in front, which jvpp does not know
+ * before the port starts); a vdev is named after its device ({@code net_af_packet0}).
+ *
+ * <p>Thread: main, at boot.
+ */
+final class DpdkBoot
+{
+    private DpdkBoot()
+    {
+    }
+
+    /** What the config asks of the machine, for {@code jvpp doctor} and {@code show dpdk preflight}. */
+    static DoctorRequest request(final StartupConfig config)
+    {
+        final DpdkConfig d = config.dpdk();
+        if (d == null)
+        {
+            return DoctorRequest.empty();
+        }
+        final DoctorRequest.Builder b = DoctorRequest.builder().noHuge(d.noHuge()).noPci(d.noPci());
+        for (final DpdkConfig.Device dev : d.devices())
+        {
+            b.pciDevice(dev.pci());
+        }
+        for (final String v : d.vdevs())
+        {
+            b.vdev(v);
+        }
+        if (d.uioDriver() != null)
+        {
+            b.uioDriver(d.uioDriver());
+        }
+        if (!d.noHuge())
+        {
+            // jvpp's buffer arena (the mbufs live there) plus DPDK's own memory.
+            long dpdkMb = 0;
+            if (d.socketMem() != null)
+            {
+                for (final String mb : d.socketMem().split(","))
+                {
+                    dpdkMb += Long.parseLong(mb);
+                }
+            }
+            b.hugepageBytes((long)config.buffersPerNuma() * BufferArena.strideFor(config.dataSize()) + dpdkMb * 1024 * 1024);
+        }
+        return b.build();
+    }
+
+    /** Bring DPDK up for {@code vpp}: throws with a message that names what failed. */
+    static void start(final Jvpp vpp, final StartupConfig config)
+    {
+        final DpdkConfig d = config.dpdk();
+        vpp.registerService(DoctorRequest.class, request(config));
+        if (!DpdkPorts.available())
+        {
+            throw new IllegalStateException("dpdk { }: DPDK support is not available: install dpdk and libdpdk-dev "
+                + "(apt-get install dpdk libdpdk-dev) and rebuild (bin/jvpp rebuilds when sources change), or remove "
+                + "the dpdk section to use the pure-Java drivers");
+        }
+        final DpdkPorts ports = DpdkPorts.init(vpp, d.ealArgs(config.mainCore()));
+        Log.info("dpdk: EAL up, %s", ports.zeroCopy() ? "zero-copy mbufs in the buffer arena" : "copying: " + ports.modeReason());
+        for (final DpdkConfig.Device dev : d.devices())
+        {
+            final String name = dev.name() != null ? dev.name() : pciName(dev.pci());
+            ports.create(dev.pci(), name, dev.rxQueues(), dev.txQueues(), dev.rxDesc(), dev.txDesc(), null);
+            Log.info("dpdk: %s is %s", dev.pci(), name);
+        }
+        for (final String v : d.vdevs())
+        {
+            final String device = v.indexOf(',') < 0 ? v : v.substring(0, v.indexOf(','));
+            ports.create(v, device);
+            Log.info("dpdk: vdev %s is %s", v, device);
+        }
+    }
+
+    /** {@code 0000:02:00.1} → {@code Ethernet2/0/1}. */
+    static String pciName(final String pci)
+    {
+        final String[] p = pci.split("[:.]");
+        final int n = p.length;
+        return "Ethernet" + Integer.parseInt(p[n - 3], 16) + "/" + Integer.parseInt(p[n - 2], 16) + "/"
+            + Integer.parseInt(p[n - 1], 16);
+    }
+}

@@ -1,0 +1,100 @@
+package jvpp.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import jvpp.conf.testing.JvppProcess;
+import jvpp.pmd.dpdk.DpdkPorts;
+import jvpp.tests.net.HostNet;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * jvpp booted with a {@code dpdk { }} section: two namespaces on veths whose other ends are DPDK
+ * {@code net_af_packet} vdevs, no hugepages, zero-copy mbufs; real ping through it. And a bad vdev: the boot
+ * fails naming the config and the device. Root and DPDK (the shim built against libdpdk) only.
+ */
+class DpdkRouterTest
+{
+    @TempDir
+    Path dir;
+
+    private final HostNet net = new HostNet();
+    private JvppProcess jvpp;
+
+    @BeforeEach
+    void require()
+    {
+        HostNet.requireRoot();
+        assumeTrue(DpdkPorts.available(), "needs DPDK: apt-get install dpdk libdpdk-dev (bin/jvpp-setup does), then rebuild");
+    }
+
+    @AfterEach
+    void stop() throws Exception
+    {
+        if (jvpp != null)
+        {
+            jvpp.close();
+        }
+        net.close();
+    }
+
+    private String side(final String prefix, final String address, final String gateway)
+    {
+        final String ns = net.namespace(prefix);
+        final String root = net.name(prefix + "r");
+        net.ownLink(root);
+        HostNet.run("ip", "link", "add", root, "type", "veth", "peer", "name", "eth0", "netns", ns);
+        HostNet.run("ip", "link", "set", root, "up");
+        HostNet.run("ip", "-n", ns, "addr", "add", address, "dev", "eth0");
+        HostNet.run("ip", "-n", ns, "link", "set", "eth0", "up");
+        HostNet.run("ip", "-n", ns, "route", "add", "default", "via", gateway);
+        return root;
+    }
+
+    @Test
+    void shouldRoutePingBetweenNamespacesThroughAfPacketVdevsWithoutHugepages() throws Exception
+    {
+        final String a = side("da", "10.40.1.2/24", "10.40.1.1");
+        final String b = side("db", "10.40.2.2/24", "10.40.2.1");
+        final String nsA = net.name("da");
+        Files.writeString(dir.resolve("setup.cli"), String.join("\n",
+            "set interface ip address net_af_packet0 10.40.1.1/24",
+            "set interface ip address net_af_packet1 10.40.2.1/24",
+            "set interface state net_af_packet0 up",
+            "set interface state net_af_packet1 up", ""));
+        final Path socket = dir.resolve("cli.sock");
+        final Path conf = dir.resolve("dpdk.conf");
+        Files.writeString(conf, "unix { cli-listen " + socket + " startup-config setup.cli }\n"
+            + "buffers { buffers-per-numa 8192 page-size 4k }\n"
+            + "dpdk { no-pci no-huge file-prefix " + net.name("jv") + " vdev net_af_packet0,iface=" + a
+            + ",qdisc_bypass=1 vdev net_af_packet1,iface=" + b + ",qdisc_bypass=1 }\n");
+        jvpp = JvppProcess.start(conf, dir);
+        jvpp.awaitReady(socket);
+        assertTrue(jvpp.stderr().contains("zero-copy mbufs in the buffer arena"), jvpp.stderr());
+        final HostNet.Result r = HostNet.inNs(nsA, "ping", "-c", "3", "-W", "2", "10.40.2.2");
+        assertEquals(0, r.status(), r.output());
+        assertTrue(r.output().contains("ttl=63"), r.output());
+        final String hw = JvppProcess.ctl(socket, "show", "hardware-interfaces", "net_af_packet1").out();
+        assertTrue(hw.contains("dpdk") && hw.contains("zero-copy"), hw);
+        jvpp.terminate();
+    }
+
+    @Test
+    void shouldRefuseToBootWithABadVdevNamingTheConfig() throws Exception
+    {
+        final Path conf = dir.resolve("bad.conf");
+        Files.writeString(conf, "unix { cli-listen " + dir.resolve("cli.sock") + " }\n"
+            + "buffers { buffers-per-numa 4096 page-size 4k }\n"
+            + "dpdk { no-pci no-huge file-prefix " + net.name("jw") + " vdev net_bogus0 }\n");
+        jvpp = JvppProcess.start(conf, dir);
+        assertEquals(1, jvpp.awaitExit());
+        assertTrue(jvpp.stderr().contains(conf.toString()) && jvpp.stderr().contains("net_bogus0"), jvpp.stderr());
+    }
+}
