@@ -23,15 +23,46 @@ public final class DoctorCommands
         register(vpp, HostView.DEFAULT_ROOT);
     }
 
-    /** Register both commands reading the machine under {@code sysRoot} (a fixture tree in tests). */
+    /** Which machine the commands read: {@code "/"}, or a fixture tree in tests. Thread: main. */
+    public static final class Root
+    {
+        private volatile HostView host;
+
+        Root(final String sysRoot)
+        {
+            this.host = new HostView(sysRoot);
+        }
+
+        /** Read the machine under {@code sysRoot} from now on. */
+        public void set(final String sysRoot)
+        {
+            host = new HostView(sysRoot);
+        }
+
+        HostView host()
+        {
+            return host;
+        }
+    }
+
+    /**
+     * Register both commands reading the machine under {@code sysRoot}; when they are registered already (the
+     * plugin does it at boot), only point them at {@code sysRoot}.
+     */
     public static void register(final Jvpp vpp, final String sysRoot)
     {
-        final HostView host = new HostView(sysRoot);
+        if (vpp.cli().has("show pci"))
+        {
+            vpp.service(Root.class).set(sysRoot);
+            return;
+        }
+        final Root root = new Root(sysRoot);
+        vpp.registerService(Root.class, root);
         vpp.cli().register("show pci", "Network devices and their drivers (like dpdk-devbind.py --status)", "show pci",
-            in -> out -> out.print(Doctor.deviceTable(host)));
+            in -> out -> out.print(Doctor.deviceTable(root.host())));
         vpp.cli().register("show dpdk preflight", "What stops DPDK from starting with this config, and the fixes",
             "show dpdk preflight", in -> out -> {
-                final List<Finding> findings = Doctor.check(host, request(vpp));
+                final List<Finding> findings = Doctor.check(root.host(), request(vpp));
                 for (final Finding f : findings)
                 {
                     out.println(f.line());
