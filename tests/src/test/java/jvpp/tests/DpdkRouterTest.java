@@ -87,6 +87,37 @@ class DpdkRouterTest
     }
 
     @Test
+    void shouldRouteBetweenAnAfPacketVdevAndATapVdev() throws Exception
+    {
+        final String a = side("dc", "10.41.1.2/24", "10.41.1.1");
+        final String nsA = net.name("dc");
+        final String nsB = net.namespace("dt");
+        final String tap = net.name("dtap");
+        Files.writeString(dir.resolve("setup.cli"), String.join("\n",
+            "set interface ip address net_af_packet0 10.41.1.1/24",
+            "set interface ip address net_tap0 10.41.2.1/24",
+            "set interface state net_af_packet0 up",
+            "set interface state net_tap0 up", ""));
+        final Path socket = dir.resolve("cli.sock");
+        final Path conf = dir.resolve("dpdk.conf");
+        Files.writeString(conf, "unix { cli-listen " + socket + " startup-config setup.cli }\n"
+            + "buffers { buffers-per-numa 8192 page-size 4k }\n"
+            + "dpdk { no-pci no-huge file-prefix " + net.name("jt") + " vdev net_af_packet0,iface=" + a
+            + ",qdisc_bypass=1 vdev net_tap0,iface=" + tap + " }\n");
+        jvpp = JvppProcess.start(conf, dir);
+        jvpp.awaitReady(socket);
+        // net_tap's kernel end: into namespace B, addressed, default route via jvpp (as the shared bench does).
+        HostNet.run("ip", "link", "set", tap, "netns", nsB);
+        HostNet.run("ip", "-n", nsB, "addr", "add", "10.41.2.2/24", "dev", tap);
+        HostNet.run("ip", "-n", nsB, "link", "set", tap, "up");
+        HostNet.run("ip", "-n", nsB, "route", "add", "default", "via", "10.41.2.1");
+        final HostNet.Result r = HostNet.inNs(nsA, "ping", "-c", "3", "-W", "2", "10.41.2.2");
+        assertEquals(0, r.status(), r.output());
+        assertTrue(r.output().contains("ttl=63"), r.output());
+        jvpp.terminate();
+    }
+
+    @Test
     void shouldRefuseToBootWithABadVdevNamingTheConfig() throws Exception
     {
         final Path conf = dir.resolve("bad.conf");

@@ -39,6 +39,12 @@ public final class BufferPool
     private int freeCount;
     private final byte[] state;
     private final CopyOnWriteArrayList<BufferCache> caches = new CopyOnWriteArrayList<>();
+    private final CopyOnWriteArrayList<Holder> holders = new CopyOnWriteArrayList<>();
+
+    /** Something that keeps buffers in use for long (DPDK's mempool reserve), named for {@code show buffers}. */
+    public record Holder(String name, java.util.function.LongSupplier count)
+    {
+    }
 
     public final int[] start;
     public final int[] length;
@@ -132,6 +138,17 @@ public final class BufferPool
             free = freeCount;
         }
         return total() - free - cached();
+    }
+
+    /** Name a long-term holder of buffers, so {@code show buffers} can say where "used" buffers are. */
+    public void addHolder(final String name, final java.util.function.LongSupplier count)
+    {
+        holders.add(new Holder(name, count));
+    }
+
+    public java.util.List<Holder> holders()
+    {
+        return java.util.List.copyOf(holders);
     }
 
     /** A new per-thread cache of this pool. Thread: main, at thread creation. */

@@ -229,6 +229,10 @@ public final class CoreCommands
         final int cached = p.cached();
         out.printf("%-20s%6d%5d%7d%11d%8d%8d%8d%8d%n", p.name(), p.index(), p.numaNode(), p.arena().stride(),
             p.arena().dataSize(), p.total(), free, cached, p.total() - free - cached);
+        for (final BufferPool.Holder h : p.holders())
+        {
+            out.printf("  of the used, held by %s: %d%n", h.name(), h.count().getAsLong());
+        }
     }
 
     private static void showRuntime(final Jvpp vpp, final CliOutput out, final boolean verbose)

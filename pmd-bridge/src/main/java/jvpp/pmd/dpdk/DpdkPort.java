@@ -298,9 +298,23 @@ public final class DpdkPort implements Port
         return sent;
     }
 
+    /**
+     * net_tap asks the kernel for its link by interface name in jvpp's own namespace: once the kernel end is
+     * moved into a container's namespace (how it is used) it reads as down forever though frames flow. jvpp
+     * treats a net_tap's link as up; {@code show hardware-interfaces} says so.
+     */
+    private boolean linkUntrusted()
+    {
+        return "net_tap".equals(driver);
+    }
+
     @Override
     public boolean linkUp()
     {
+        if (linkUntrusted())
+        {
+            return true;
+        }
         final long now = System.nanoTime();
         if (now - linkCheckedAt > LINK_REFRESH_NS)
         {
@@ -358,6 +372,10 @@ public final class DpdkPort implements Port
     public void describe(final StringBuilder out, final boolean verbose)
     {
         final long[] s = stats();
+        if (linkUntrusted())
+        {
+            out.append("  link: net_tap cannot see its kernel end in another namespace; taken as up\n");
+        }
         out.append("  DPDK port ").append(portId).append(" (").append(driver).append(", ").append(devargs).append("), ")
             .append(rxq).append(" rx / ").append(txq).append(" tx queues, ").append(rxDesc).append('/').append(txDesc)
             .append(" descriptors, ").append(zeroCopy ? "zero-copy" : "copying").append('\n');

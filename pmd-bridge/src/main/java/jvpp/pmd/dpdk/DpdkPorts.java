@@ -124,6 +124,7 @@ public final class DpdkPorts
         final DpdkPorts d = new DpdkPorts(vpp, ret == 1, reason, consumed);
         PortInputNode.registerOnce(vpp.graph(), DPDK_INPUT, d.rxQueues);
         vpp.registerService(DpdkPorts.class, d);
+        vpp.pool().addHolder("dpdk (mempool reserve, rx stash)", d::ownedBuffers);
         vpp.onClose(d::closeAll);
         instance = d;
         return d;
