@@ -16,7 +16,7 @@ SHARED="${JVPP_BENCH_SHARED:-$ROOT/../shared/bench}"
 [ -f "$SHARED/bench_common.sh" ] || { echo "benchmarks/e2e/run.sh: $SHARED/bench_common.sh not found (set JVPP_BENCH_SHARED)"; exit 1; }
 # shellcheck source=/dev/null
 . "$SHARED/bench_common.sh"
-ONLY="${ONLY:-kernel testpmd-af_packet jvpp-af_packet testpmd-tap jvpp-tap latency}"
+ONLY="${ONLY:-kernel testpmd-af_packet jvpp-af_packet testpmd-af_xdp jvpp-dpdk-af_packet jvpp-dpdk-af_xdp testpmd-tap jvpp-tap latency}"
 want() { case " $ONLY " in *" $1 "*) return 0;; esac; return 1; }
 
 # What the run needs: testpmd (dpdk-dev), the jars.
@@ -36,17 +36,20 @@ hugepages
 
 rate() { grep -F "$1" "$D/results.txt" | tail -1 | sed -n 's/.*delivered=\([0-9.]*\).*/\1/p'; }
 
-# jvpp in R on CPU1, booted from a config written here; waits for its CLI socket.
-jvpp_start() { # CLI-FILE
+# jvpp in R on CPU1, booted from a config written here (plus an optional dpdk { } body); waits until it answers.
+jvpp_start() { # CLI-FILE [DPDK-SECTION-BODY]
   cat >"$D/jvpp.conf" <<EOC
 unix { cli-listen $D/jvpp.sock startup-config $1 }
 cpu { main-core 1 }
 buffers { buffers-per-numa 32768 }
 EOC
+  [ -n "${2:-}" ] && echo "dpdk { $2 }" >>"$D/jvpp.conf"
   rm -f "$D/jvpp.sock"
   ip netns exec dppR "$ROOT/bin/jvpp" -c "$D/jvpp.conf" >"$D/jvpp.log" 2>&1 &
   JPID=$!
-  for _ in $(seq 120); do [ -S "$D/jvpp.sock" ] && return 0; kill -0 $JPID 2>/dev/null || break; sleep .25; done
+  for _ in $(seq 120); do
+    [ -S "$D/jvpp.sock" ] && ip netns exec dppR "$ROOT/bin/jvppctl" -s "$D/jvpp.sock" show version >/dev/null 2>&1 && return 0
+    kill -0 $JPID 2>/dev/null || break; sleep .25; done
   echo "jvpp did not start:"; cat "$D/jvpp.log"; return 1; }
 jvpp_stop() { kill $JPID; wait $JPID 2>/dev/null; JPID=; }
 
@@ -80,6 +83,33 @@ EOC
       ip netns exec dppR "$ROOT/bin/jvppctl" -s "$D/jvpp.sock" show errors >>"$D/jvpp-errors.txt"; jvpp_stop; }
     teardown
   fi
+  for pmd in af_xdp; do
+    if want testpmd-$pmd; then
+      setup; ip -n dppR addr flush dev dppr0; ip -n dppR addr flush dev dppr1
+      ip netns exec dppR dpdk-testpmd -l 0,1 --no-pci --in-memory -m 512 --vdev=net_${pmd}0,iface=dppr0 \
+        --vdev=net_${pmd}1,iface=dppr1 -- --forward-mode=io --nb-cores=1 --total-num-mbufs=32768 \
+        --stats-period 60 </dev/null >"$D/dut.log" 2>&1 &
+      DUT=$!; dut_wait; gen_start dppA dppa0 "$(mac dppR dppr0)"
+      measure "e2e testpmd $pmd io" dppA dppa0 dppB dppb0; gen_stop; kill -INT $DUT; wait $DUT; DUT=; teardown
+    fi
+  done
+  for pmd in af_packet af_xdp; do
+    if want jvpp-dpdk-$pmd; then
+      setup; ip -n dppR addr flush dev dppr0; ip -n dppR addr flush dev dppr1
+      O=$([ $pmd = af_packet ] && echo ",qdisc_bypass=1,framecnt=2048")
+      cat >"$D/jvpp-dpdk.cli" <<EOC
+set interface ip address net_${pmd}0 198.18.1.254/24
+set interface ip address net_${pmd}1 198.18.2.254/24
+set ip neighbor net_${pmd}1 198.18.2.2 $SINKMAC static
+set interface state net_${pmd}0 up
+set interface state net_${pmd}1 up
+EOC
+      jvpp_start "$D/jvpp-dpdk.cli" "no-pci file-prefix jvppe2e vdev net_${pmd}0,iface=dppr0$O vdev net_${pmd}1,iface=dppr1$O" && {
+        gen_start dppA dppa0 "$(mac dppR dppr0)"
+        measure "e2e jvpp dpdk $pmd" dppA dppa0 dppB dppb0; gen_stop; jvpp_stop; }
+      teardown
+    fi
+  done
   if want testpmd-tap; then
     for n in dppA dppR dppB; do ip netns add $n; ip -n $n link set lo up; done
     ip netns exec dppR dpdk-testpmd -l 0,1 --no-pci --in-memory -m 512 \
@@ -115,6 +145,8 @@ ratio() { local a b; a=$(rate "$1"); b=$(rate "$2")
 ratio "e2e jvpp af_packet" "e2e testpmd af_packet io" "jvpp-af_packet/testpmd-af_packet"
 ratio "e2e jvpp af_packet" "e2e kernel ip_forward" "jvpp-af_packet/kernel"
 ratio "e2e jvpp tap" "e2e testpmd tap io" "jvpp-tap/testpmd-tap"
+ratio "e2e jvpp dpdk af_packet" "e2e testpmd af_packet io" "jvpp-dpdk-af_packet/testpmd-af_packet"
+ratio "e2e jvpp dpdk af_xdp" "e2e testpmd af_xdp io" "jvpp-dpdk-af_xdp/testpmd-af_xdp"
 
 # One-way latency, jvpp (af_packet) and the kernel, at 10/50/90 % of jvpp's measured rate. The probe
 # sends real UDP from A to B's own address (B's stack receives it), so R resolves B by ARP.
