@@ -203,6 +203,7 @@ public final class Main
                 return EXIT_FAILED;
             }
         }
+        vpp.startWorkers();
         Console console = null;
         if (config.interactive())
         {

@@ -20,6 +20,8 @@ import jvpp.core.Jvpp;
  * @param dataSize       {@code buffers { default data-size }}
  * @param hugepages      {@code buffers { page-size }}: try 2 MB hugepages first (the default) or not
  * @param dpdk           {@code dpdk { }}, or null when the config has none (the pure-Java drivers only)
+ * @param workerCores    {@code cpu { corelist-workers | workers }}: one core per worker thread (none: main does all)
+ * @param workerIdle     {@code cpu { idle }}: the workers' idle strategy
  *
  * <p>Thread: any (immutable).
  */
@@ -34,7 +36,9 @@ public record StartupConfig(
     int buffersPerNuma,
     int dataSize,
     boolean hugepages,
-    DpdkConfig dpdk)
+    DpdkConfig dpdk,
+    int[] workerCores,
+    String workerIdle)
 {
     public static final Path DEFAULT_CLI_LISTEN = jvpp.cli.CliProtocol.defaultSocket();
     public static final int DEFAULT_BUFFERS_PER_NUMA = 16384;
@@ -44,7 +48,7 @@ public record StartupConfig(
     public static StartupConfig defaults()
     {
         return new StartupConfig("<defaults>", false, DEFAULT_CLI_LISTEN, null, null, null, -1,
-            DEFAULT_BUFFERS_PER_NUMA, DEFAULT_DATA_SIZE, true, null);
+            DEFAULT_BUFFERS_PER_NUMA, DEFAULT_DATA_SIZE, true, null, new int[0], "busy-spin");
     }
 
     /** The boot parameters {@link Jvpp#create(Jvpp.Config)} takes. */
@@ -54,6 +58,8 @@ public record StartupConfig(
             .buffers(buffersPerNuma)
             .dataSize(dataSize)
             .hugepages(hugepages)
-            .mainCore(mainCore);
+            .mainCore(mainCore)
+            .workers(workerCores)
+            .workerIdle(workerIdle);
     }
 }

@@ -157,6 +157,8 @@ public final class StartupConfigParser
         private int dataSize = StartupConfig.DEFAULT_DATA_SIZE;
         private boolean hugepages = true;
         private DpdkConfig dpdk;
+        private int[] workerCores = new int[0];
+        private String workerIdle = "busy-spin";
 
         Sections(final String file, final Path baseDir)
         {
@@ -187,7 +189,7 @@ public final class StartupConfigParser
                 }
             }
             return new StartupConfig(file, interactive, cliListen, startupConfig, log, gid, mainCore, buffersPerNuma,
-                dataSize, hugepages, dpdk);
+                dataSize, hugepages, dpdk, workerCores, workerIdle);
         }
 
         private List<ConfigItem> block(final ConfigItem section) throws StartupConfigException
@@ -411,17 +413,83 @@ public final class StartupConfigParser
 
         private void cpu(final Words in) throws StartupConfigException
         {
+            int workers = -1;
+            int skip = 0;
+            int[] corelist = null;
             for (ConfigItem key = in.nextKey(); key != null; key = in.nextKey())
             {
-                if (key.word().equals("main-core"))
+                switch (key.word())
                 {
-                    mainCore = in.number(key, 0, MAX_CPU);
-                }
-                else
-                {
-                    throw in.unknown(key);
+                    case "main-core":
+                        mainCore = in.number(key, 0, MAX_CPU);
+                        break;
+                    case "workers":
+                        workers = in.number(key, 0, 64);
+                        break;
+                    case "skip-cores":
+                        skip = in.number(key, 0, MAX_CPU);
+                        break;
+                    case "corelist-workers":
+                        corelist = coreList(key, in.value(key, "a core list like 1-3,5"));
+                        break;
+                    case "idle":
+                        workerIdle = in.value(key, "busy-spin, yield or backoff");
+                        if (!List.of("busy-spin", "yield", "backoff").contains(workerIdle))
+                        {
+                            throw StartupConfigException.at(file, key.line(), "idle: expected busy-spin, yield or backoff, got `"
+                                + workerIdle + "'");
+                        }
+                        break;
+                    default:
+                        throw in.unknown(key);
                 }
             }
+            if (corelist != null && workers >= 0)
+            {
+                throw StartupConfigException.at(file, 0, "cpu: give corelist-workers or workers, not both");
+            }
+            if (corelist != null)
+            {
+                workerCores = corelist;
+            }
+            else if (workers > 0)
+            {
+                // VPP: workers on the cores after main's (and after skip-cores), wrapping over what there is.
+                final int cpus = Runtime.getRuntime().availableProcessors();
+                workerCores = new int[workers];
+                for (int w = 0; w < workers; w++)
+                {
+                    workerCores[w] = (Math.max(mainCore, 0) + 1 + skip + w) % cpus;
+                }
+            }
+        }
+
+        private int[] coreList(final ConfigItem key, final String text) throws StartupConfigException
+        {
+            final List<Integer> cores = new java.util.ArrayList<>();
+            try
+            {
+                for (final String part : text.split(","))
+                {
+                    final String[] r = part.split("-");
+                    final int from = Integer.parseInt(r[0]);
+                    final int to = r.length == 2 ? Integer.parseInt(r[1]) : from;
+                    if (r.length > 2 || to < from || to > MAX_CPU)
+                    {
+                        throw new NumberFormatException();
+                    }
+                    for (int c = from; c <= to; c++)
+                    {
+                        cores.add(c);
+                    }
+                }
+            }
+            catch (final NumberFormatException ex)
+            {
+                throw StartupConfigException.at(file, key.line(), "corelist-workers: expected a core list like 1-3,5, got `"
+                    + text + "'");
+            }
+            return cores.stream().mapToInt(Integer::intValue).toArray();
         }
 
         private void buffers(final Words in) throws StartupConfigException

@@ -41,6 +41,8 @@ public final class Jvpp implements AutoCloseable
         private int dataSize = 2048;
         private boolean hugepages = true;
         private int mainCore = -1;
+        private int[] workerCores = new int[0];
+        private String workerIdle = "busy-spin";
 
         public Config buffers(final int n)
         {
@@ -65,6 +67,28 @@ public final class Jvpp implements AutoCloseable
         {
             mainCore = core;
             return this;
+        }
+
+        /**
+         * Run {@code cores.length} worker threads, worker i pinned to {@code cores[i]} (-1: not pinned).
+         * Startup.conf's {@code cpu { corelist-workers 1-3 }} or {@code workers 3}.
+         */
+        public Config workers(final int[] cores)
+        {
+            workerCores = cores.clone();
+            return this;
+        }
+
+        /** The workers' idle strategy: {@code busy-spin} (default, as VPP polls), {@code yield} or {@code backoff}. */
+        public Config workerIdle(final String idle)
+        {
+            workerIdle = idle;
+            return this;
+        }
+
+        public int[] workerCores()
+        {
+            return workerCores.clone();
         }
 
         public int buffers()
@@ -97,6 +121,8 @@ public final class Jvpp implements AutoCloseable
     private final Map<Class<?>, Object> services = new HashMap<>();
     private final List<ThreadInfo> threads = new ArrayList<>();
     private final Deque<Runnable> onClose = new ArrayDeque<>();
+    private final jvpp.core.thread.Barrier barrier = new jvpp.core.thread.Barrier();
+    private final List<org.agrona.concurrent.AgentRunner> workerRunners = new ArrayList<>();
     private final List<Plugin> plugins = new ArrayList<>();
 
     private Jvpp(final Config config)
@@ -106,6 +132,14 @@ public final class Jvpp implements AutoCloseable
         this.pool = new BufferPool("default-numa-0", 0, 0, arena);
         this.mainDispatcher = new Dispatcher(graph, 0, "jvpp_main", pool, interfaces::capacity);
         dispatchers.add(mainDispatcher);
+        for (int w = 0; w < config.workerCores.length; w++)
+        {
+            dispatchers.add(new Dispatcher(graph, w + 1, "jvpp_wk_" + w, pool, interfaces::capacity));
+        }
+        for (final Dispatcher d : dispatchers)
+        {
+            d.threads(dispatchers.size());
+        }
         this.main = new MainConductor(this, mainDispatcher, processes);
     }
 
@@ -150,12 +184,122 @@ public final class Jvpp implements AutoCloseable
         return sb.toString();
     }
 
-    /** Run one CLI line and bring the threads up to date with what it changed. Thread: main. */
+    /**
+     * Run one CLI line with the workers stopped at the barrier, and bring every thread up to date with what it
+     * changed before they go on. Thread: main.
+     */
     public CliResult execute(final String line)
     {
-        final CliResult r = cli.execute(line);
-        syncThreads();
-        return r;
+        barrier.hold();
+        try
+        {
+            final CliResult r = cli.execute(line);
+            syncThreads();
+            return r;
+        }
+        finally
+        {
+            barrier.release();
+        }
+    }
+
+    /** Run {@code change} with the workers stopped, then resync them. Thread: main. */
+    public void withBarrier(final Runnable change)
+    {
+        barrier.hold();
+        try
+        {
+            change.run();
+            syncThreads();
+        }
+        finally
+        {
+            barrier.release();
+        }
+    }
+
+    public jvpp.core.thread.Barrier barrier()
+    {
+        return barrier;
+    }
+
+    /** How many worker threads this instance runs (0: main does everything). */
+    public int workers()
+    {
+        return config.workerCores.length;
+    }
+
+    /**
+     * The thread index for each of {@code queues} rx queues of a new port: queue i on worker i mod n (so adding
+     * queues never moves existing ones, the Multi-PF channel rule), or main when there are no workers.
+     */
+    public int[] placeQueues(final int queues)
+    {
+        final int[] t = new int[queues];
+        final int n = workers();
+        for (int q = 0; q < queues; q++)
+        {
+            t[q] = n == 0 ? 0 : 1 + q % n;
+        }
+        return t;
+    }
+
+    /**
+     * Start the worker threads (after boot: the startup-config ran without a barrier to hold). Thread: main.
+     */
+    public void startWorkers()
+    {
+        if (!workerRunners.isEmpty() || workers() == 0)
+        {
+            return;
+        }
+        barrier.workers(workers());
+        for (int w = 0; w < workers(); w++)
+        {
+            final Dispatcher d = dispatchers.get(w + 1);
+            final int core = config.workerCores[w];
+            final int id = w + 1;
+            final jvpp.core.thread.WorkerAgent agent = new jvpp.core.thread.WorkerAgent(d, barrier, core, () -> {
+                final int cpu = core >= 0 ? core : LibC.sched_getcpu();
+                synchronized (threads)
+                {
+                    threads.add(new ThreadInfo(id, d.threadName(), "workers", LibC.gettid(), cpu, CpuTopology.coreId(cpu),
+                        CpuTopology.numaNode(cpu), core >= 0));
+                }
+            });
+            final org.agrona.concurrent.AgentRunner runner = new org.agrona.concurrent.AgentRunner(idleStrategy(config.workerIdle),
+                t -> Log.error("%s: %s", d.threadName(), t), null, agent);
+            workerRunners.add(runner);
+            org.agrona.concurrent.AgentRunner.startOnThread(runner, r -> {
+                final Thread t = new Thread(r, d.threadName());
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        Log.info("%d worker(s) started: %s", workers(), java.util.Arrays.toString(config.workerCores));
+    }
+
+    private static org.agrona.concurrent.IdleStrategy idleStrategy(final String name)
+    {
+        switch (name)
+        {
+            case "yield":
+                return new org.agrona.concurrent.YieldingIdleStrategy();
+            case "backoff":
+                return new org.agrona.concurrent.BackoffIdleStrategy(1_000, 1_000, 1_000, 50_000);
+            default:
+                return new org.agrona.concurrent.BusySpinIdleStrategy();
+        }
+    }
+
+    private void stopWorkers()
+    {
+        for (final org.agrona.concurrent.AgentRunner r : workerRunners)
+        {
+            r.close();
+        }
+        workerRunners.clear();
+        barrier.workers(0);
     }
 
     /**
@@ -185,8 +329,11 @@ public final class Jvpp implements AutoCloseable
             CpuTopology.pinCurrentThread(config.mainCore);
         }
         final int cpu = config.mainCore >= 0 ? config.mainCore : LibC.sched_getcpu();
-        threads.add(new ThreadInfo(0, "jvpp_main", "", LibC.gettid(), cpu, CpuTopology.coreId(cpu),
-            CpuTopology.numaNode(cpu), config.mainCore >= 0));
+        synchronized (threads)
+        {
+            threads.add(new ThreadInfo(0, "jvpp_main", "", LibC.gettid(), cpu, CpuTopology.coreId(cpu),
+                CpuTopology.numaNode(cpu), config.mainCore >= 0));
+        }
     }
 
     public Config config()
@@ -244,9 +391,15 @@ public final class Jvpp implements AutoCloseable
         return dispatchers;
     }
 
+    /** Main and the workers that have started, in order of id. Thread: any. */
     public List<ThreadInfo> threads()
     {
-        return threads;
+        synchronized (threads)
+        {
+            final List<ThreadInfo> copy = new ArrayList<>(threads);
+            copy.sort(java.util.Comparator.comparingInt(ThreadInfo::id));
+            return copy;
+        }
     }
 
     /** Publish a module's service (a packet generator, a FIB) for other modules and commands. */
@@ -279,6 +432,7 @@ public final class Jvpp implements AutoCloseable
     public void close()
     {
         main.stop();
+        stopWorkers();
         while (!onClose.isEmpty())
         {
             try

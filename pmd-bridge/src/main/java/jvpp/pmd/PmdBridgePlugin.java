@@ -39,6 +39,7 @@ public final class PmdBridgePlugin implements Plugin
         jvpp.pmd.tap.TapCommands.register(vpp, taps);
         jvpp.pmd.afpacket.AfPacketCommands.register(vpp, ports);
         jvpp.pmd.doctor.DoctorCommands.register(vpp);
+        RxPlacementCommands.register(vpp);
 
         vpp.cli().register("create loopback interface", "Create a loopback interface",
             "create loopback interface [mac <mac-address>] [instance <n>]", in -> {

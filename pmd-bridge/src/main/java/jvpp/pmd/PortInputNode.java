@@ -185,5 +185,43 @@ public final class PortInputNode extends Node
         {
             return queues.length;
         }
+
+        /** {@code (interface, queue, thread)} of every queue, for {@code show interface rx-placement}. */
+        public List<int[]> placement()
+        {
+            final List<int[]> out = new ArrayList<>();
+            for (final RxQueue rq : queues)
+            {
+                out.add(new int[] {rq.swIfIndex, rq.queue, rq.thread});
+            }
+            return out;
+        }
+
+        /**
+         * Move rx queue {@code queue} of {@code ifc} (all its queues when {@code queue < 0}) to {@code thread};
+         * false when {@code ifc} has no such queue here. Thread: main, at the barrier.
+         */
+        public boolean move(final Interface ifc, final int queue, final int thread)
+        {
+            boolean found = false;
+            final RxQueue[] now = queues.clone();
+            for (int i = 0; i < now.length; i++)
+            {
+                final RxQueue rq = now[i];
+                if (rq.ifc == ifc && (queue < 0 || rq.queue == queue))
+                {
+                    now[i] = new RxQueue(rq.ifc, rq.port, rq.queue, thread);
+                    found = true;
+                }
+            }
+            queues = now;
+            return found;
+        }
+    }
+
+    /** This node's queue table (the same object on every thread). */
+    public RxQueues rxQueues()
+    {
+        return queues;
     }
 }

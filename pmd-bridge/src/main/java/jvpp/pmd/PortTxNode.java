@@ -49,7 +49,21 @@ public final class PortTxNode extends Node
             }
             return n;
         }
-        final int sent = port.txBurst(dispatcher().threadIndex() % queues, buffers, bufs, 0, n);
+        final int queue = dispatcher().threadIndex() % queues;
+        final int sent;
+        if (queues >= dispatcher().threads())
+        {
+            sent = port.txBurst(queue, buffers, bufs, 0, n);
+        }
+        else
+        {
+            // More threads than tx queues: threads share a queue, and rings are single-producer. A lock per
+            // burst keeps it correct; a handoff to the owning thread over an Agrona ring would avoid it.
+            synchronized (port)
+            {
+                sent = port.txBurst(queue, buffers, bufs, 0, n);
+            }
+        }
         if (sent < n)
         {
             ifCounters().add(slot.swIfIndex, InterfaceCounters.TX_ERROR, n - sent);

@@ -50,6 +50,7 @@ public final class Dispatcher
     boolean tracing;
     private long loops;
     private boolean dispatching;
+    private int threads = 1;
 
     public Dispatcher(final Graph graph, final int threadIndex, final String threadName, final BufferPool pool,
         final IntSupplier interfaceCapacity)
@@ -308,6 +309,18 @@ public final class Dispatcher
     public Graph graph()
     {
         return graph;
+    }
+
+    /** How many threads run the graph in this instance (main + workers). */
+    public int threads()
+    {
+        return threads;
+    }
+
+    /** Thread: main, at creation. */
+    public void threads(final int n)
+    {
+        threads = n;
     }
 
     public int threadIndex()

@@ -34,15 +34,21 @@ public final class Ip4Nodes
         types.register(EthernetFlyweight.TYPE_ARP, ArpInputNode.NAME);
         // What ARP learned reaches the neighbor table on main within a millisecond.
         final long learnPeriod = 1_000_000L;
+        // Both change what workers read (adjacencies, the FIB, ip4-arp's hold queues): at the barrier.
         vpp.processes().register("ip4-neighbor", now -> {
-            ip4.drainLearned();
+            if (ip4.learnRing().size() > 0)
+            {
+                vpp.withBarrier(ip4::drainLearned);
+            }
             return now + learnPeriod;
         }, System.nanoTime() + learnPeriod);
         vpp.processes().register("ip4-arp-retry", now -> {
-            for (final Dispatcher d : vpp.dispatchers())
-            {
-                ((Ip4ArpNode)d.node(Ip4ArpNode.NAME)).retry(now);
-            }
+            vpp.withBarrier(() -> {
+                for (final Dispatcher d : vpp.dispatchers())
+                {
+                    ((Ip4ArpNode)d.node(Ip4ArpNode.NAME)).retry(now);
+                }
+            });
             return now + Ip4ArpNode.RETRY_NANOS / 4;
         }, System.nanoTime() + Ip4ArpNode.RETRY_NANOS);
         Ip4Commands.register(vpp, ip4);

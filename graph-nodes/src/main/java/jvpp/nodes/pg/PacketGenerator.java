@@ -35,8 +35,12 @@ public final class PacketGenerator
         vpp.graph().register(PgInputNode.registration(this));
         vpp.cli().register("packet-generator new", "Create a packet-generator stream",
             "packet-generator new { name <s> [limit <n>] [rate <pps>] [size <min>-<max>] [interface <if>] "
-                + "[tx-interface <if>] node <node> data { ... } }", in -> {
+                + "[tx-interface <if>] [worker <n>] node <node> data { ... } }", in -> {
                 final PgStream s = PgStreamParser.parse(in.block("packet-generator new"), nextId, resolver());
+                if (s.worker >= vpp.workers())
+                {
+                    throw new CliException("worker " + s.worker + " does not exist (" + vpp.workers() + " workers)");
+                }
                 return out -> add(s);
             });
         vpp.cli().register("packet-generator enable-stream", "Start streams (all when no name is given)",
@@ -116,6 +120,7 @@ public final class PacketGenerator
             remove(old);
         }
         s.arc = vpp.graph().addNext(PgInputNode.NAME, s.node);
+        s.thread = s.worker >= 0 ? s.worker + 1 : vpp.workers() > 0 ? 1 : 0;
         nextId = Math.max(nextId, s.id) + 1;
         byName.put(s.name, s);
         names.put(s.id, s.name);
@@ -143,10 +148,13 @@ public final class PacketGenerator
             s.enabled = on;
         }
         vpp.syncThreads();
-        final Node input = vpp.mainDispatcher().node(PgInputNode.NAME);
-        if (input != null && on && !which.isEmpty())
+        for (final PgStream s : which)
         {
-            input.polling(true);
+            final Node input = vpp.dispatchers().get(s.thread).node(PgInputNode.NAME);
+            if (input != null && on)
+            {
+                input.polling(true);
+            }
         }
     }
 

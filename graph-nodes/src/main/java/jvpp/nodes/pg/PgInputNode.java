@@ -13,7 +13,7 @@ import jvpp.core.trace.TraceBuffer;
  * allocates up to a frame of buffers straight into its target node's frame and stamps its template into
  * them, within its limit and its rate.
  *
- * <p>Thread: streams run on main (thread 0).
+ * <p>Thread: each stream runs on one thread: its {@code worker <n>}, else the first worker, else main.
  */
 public final class PgInputNode extends Node
 {
@@ -42,17 +42,14 @@ public final class PgInputNode extends Node
     @Override
     public int poll()
     {
-        if (dispatcher().threadIndex() != 0)
-        {
-            return 0;
-        }
+        final int thread = dispatcher().threadIndex();
         final PgStream[] streams = pg.streams();
         int produced = 0;
         boolean anyEnabled = false;
         for (int s = 0; s < streams.length; s++)
         {
             final PgStream stream = streams[s];
-            if (stream.enabled)
+            if (stream.enabled && stream.thread == thread)
             {
                 produced += run(stream);
                 anyEnabled |= stream.enabled;

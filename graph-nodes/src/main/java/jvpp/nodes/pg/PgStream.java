@@ -50,6 +50,10 @@ public final class PgStream
     private final long[] scratchSums = new long[jvpp.core.graph.Frame.SIZE];
 
     int arc = -1;
+    /** The thread that runs it (0: main). Set when added. */
+    int thread;
+    /** {@code worker <n>} as given, or -1. */
+    int worker = -1;
     volatile boolean enabled;
     long sent;
     double tokens;
@@ -186,6 +190,7 @@ public final class PgStream
         count[slot] = addresses.length;
         final PgStream s = new PgStream(name, id, limit, rate, sizeMin, sizeMax, rxIf, txIf, node, template, templateLength,
             ipOffset, l4Offset, l4Proto, off, width, base, count, description + ", " + addresses.length + " destinations");
+        s.worker = worker;
         for (int i = 0; i < n; i++)
         {
             s.editTable[i] = i == slot ? addresses.clone() : editTable.length > i ? editTable[i] : null;

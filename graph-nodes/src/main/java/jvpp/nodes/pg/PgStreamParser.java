@@ -65,6 +65,7 @@ public final class PgStreamParser
         int txIf = -1;
         String node = null;
         Template t = null;
+        int worker = -1;
         while (!in.atEnd())
         {
             if (in.accept("name"))
@@ -105,6 +106,10 @@ public final class PgStreamParser
             {
                 txIf = resolveInterface(resolver, in.next("tx-interface"));
             }
+            else if (in.accept("worker"))
+            {
+                worker = in.nextInt("worker", 0, 1023);
+            }
             else if (in.accept("node"))
             {
                 node = in.next("node name");
@@ -144,7 +149,9 @@ public final class PgStreamParser
         {
             throw new CliException("size " + sizeMax + " exceeds the buffer data size " + resolver.maxPacketSize());
         }
-        return t.build(name, id, limit, rate, sizeMin, sizeMax, rxIf, txIf, node);
+        final PgStream s = t.build(name, id, limit, rate, sizeMin, sizeMax, rxIf, txIf, node);
+        s.worker = worker;
+        return s;
     }
 
     private static int resolveInterface(final Resolver resolver, final String ifName) throws CliException

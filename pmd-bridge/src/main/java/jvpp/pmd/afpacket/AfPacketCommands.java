@@ -176,7 +176,7 @@ public final class AfPacketCommands
             port.close();
             throw ex;
         }
-        rxQueues.add(ifc, port);
+        rxQueues.add(ifc, port, vpp.placeQueues(port.rxQueues()));
         attached.put(hostIf, new Attached(ifc, port, queues, mac, frames, frameSize));
         watchLinks();
         vpp.syncThreads();
@@ -243,7 +243,7 @@ public final class AfPacketCommands
             rxQueues.remove(a.ifc);
             vpp.syncThreads();
             final jvpp.pmd.Port old = ports.replace(a.ifc, fresh);
-            rxQueues.add(a.ifc, fresh);
+            rxQueues.add(a.ifc, fresh, vpp.placeQueues(fresh.rxQueues()));
             vpp.syncThreads();
             if (old != null)
             {

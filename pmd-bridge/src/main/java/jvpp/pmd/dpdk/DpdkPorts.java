@@ -237,7 +237,7 @@ public final class DpdkPorts
             throw ex;
         }
         ports.add(port);
-        rxQueues.add(ifc, port, threadOfQueue == null ? new int[rxq] : threadOfQueue);
+        rxQueues.add(ifc, port, threadOfQueue == null ? vpp.placeQueues(rxq) : threadOfQueue);
         vpp.syncThreads();
         return ifc;
     }

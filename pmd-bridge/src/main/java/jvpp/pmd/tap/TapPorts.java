@@ -62,7 +62,7 @@ public final class TapPorts
             throw ex;
         }
         table.put(ifc.swIfIndex(), port);
-        rxQueues.add(ifc, port);
+        rxQueues.add(ifc, port, vpp.placeQueues(port.rxQueues()));
         vpp.syncThreads();
         return ifc;
     }

@@ -1,0 +1,88 @@
+package jvpp.core.thread;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * VPP's worker barrier: main stops every worker at the top of its loop (between two frames, so no packet is
+ * half processed), changes what workers read (FIB, adjacencies, interfaces, node arcs), and lets them go.
+ * Workers never see a half-applied change. Holding is reentrant on main. With no workers running it costs
+ * nothing.
+ *
+ * <p>Thread: {@link #hold}/{@link #release} on main; {@link #requested}/{@link #park} on workers.
+ */
+public final class Barrier
+{
+    private static final long TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(5);
+
+    private volatile boolean requested;
+    private final AtomicInteger parked = new AtomicInteger();
+    private volatile int workers;
+    private int depth;
+    private long holds;
+
+    /** How many workers must stop. Thread: main, while no worker runs or at a barrier. */
+    public void workers(final int n)
+    {
+        workers = n;
+    }
+
+    /** Stop every worker; returns once all have stopped. Thread: main. */
+    public void hold()
+    {
+        if (depth++ > 0 || workers == 0)
+        {
+            return;
+        }
+        requested = true;
+        holds++;
+        final long deadline = System.nanoTime() + TIMEOUT_NANOS;
+        while (parked.get() < workers)
+        {
+            if (System.nanoTime() > deadline)
+            {
+                requested = false;
+                depth--;
+                throw new IllegalStateException("barrier: " + (workers - parked.get()) + " worker(s) did not stop within 5 s");
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    /** Let the workers go. Thread: main. */
+    public void release()
+    {
+        if (--depth > 0 || workers == 0)
+        {
+            return;
+        }
+        requested = false;
+        while (parked.get() > 0)
+        {
+            Thread.onSpinWait();
+        }
+    }
+
+    /** Whether main asks the workers to stop. Thread: workers, at the top of each loop. */
+    public boolean requested()
+    {
+        return requested;
+    }
+
+    /** Stop here until main releases. Thread: a worker. */
+    public void park()
+    {
+        parked.incrementAndGet();
+        while (requested)
+        {
+            Thread.onSpinWait();
+        }
+        parked.decrementAndGet();
+    }
+
+    /** How many times workers were stopped. */
+    public long holds()
+    {
+        return holds;
+    }
+}
