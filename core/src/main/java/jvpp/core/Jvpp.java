@@ -279,6 +279,20 @@ public final class Jvpp implements AutoCloseable
         Log.info("%d worker(s) started: %s", workers(), java.util.Arrays.toString(config.workerCores));
     }
 
+    /** The running worker threads (for per-thread allocation counts in tests and benchmarks). */
+    public List<Thread> workerThreads()
+    {
+        final List<Thread> out = new ArrayList<>();
+        for (final org.agrona.concurrent.AgentRunner r : workerRunners)
+        {
+            if (r.thread() != null)
+            {
+                out.add(r.thread());
+            }
+        }
+        return out;
+    }
+
     private static org.agrona.concurrent.IdleStrategy idleStrategy(final String name)
     {
         switch (name)

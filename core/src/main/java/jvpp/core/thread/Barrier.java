@@ -37,6 +37,7 @@ public final class Barrier
         requested = true;
         holds++;
         final long deadline = System.nanoTime() + TIMEOUT_NANOS;
+        int spins = 0;
         while (parked.get() < workers)
         {
             if (System.nanoTime() > deadline)
@@ -45,7 +46,7 @@ public final class Barrier
                 depth--;
                 throw new IllegalStateException("barrier: " + (workers - parked.get()) + " worker(s) did not stop within 5 s");
             }
-            Thread.onSpinWait();
+            pause(++spins);
         }
     }
 
@@ -57,9 +58,26 @@ public final class Barrier
             return;
         }
         requested = false;
+        int spins = 0;
         while (parked.get() > 0)
         {
+            pause(++spins);
+        }
+    }
+
+    /**
+     * Spin briefly, then give the CPU away: with more jvpp threads than cores (main and two workers on two
+     * cores), the thread being waited for may need this very core (measured: 8 ms per hold when spinning).
+     */
+    private static void pause(final int spins)
+    {
+        if (spins < 100)
+        {
             Thread.onSpinWait();
+        }
+        else
+        {
+            Thread.yield();
         }
     }
 
@@ -73,9 +91,10 @@ public final class Barrier
     public void park()
     {
         parked.incrementAndGet();
+        int spins = 0;
         while (requested)
         {
-            Thread.onSpinWait();
+            pause(++spins);
         }
         parked.decrementAndGet();
     }
