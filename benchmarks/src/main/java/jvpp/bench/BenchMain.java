@@ -39,6 +39,8 @@ public final class BenchMain
         MEASUREMENTS.put("pg-null-anchor", PgNullScenario::bare);
         MEASUREMENTS.put("ip4-forward-10", Ip4ForwardScenario::measure10);
         MEASUREMENTS.put("ip4-forward-1m", Ip4ForwardScenario::measure1m);
+        MEASUREMENTS.put("ip4-forward-w1", WorkersScenario::measure1);
+        MEASUREMENTS.put("ip4-forward-w2", WorkersScenario::measure2);
         SCENARIOS.put("pg-null", new Scenario(PgNullScenario::measure, "pg-null-anchor",
             "alloc + 64-byte copy + free, no graph", null));
         SCENARIOS.put("ip4-forward-10", new Scenario(Ip4ForwardScenario::measure10, "pg-null",
@@ -46,6 +48,8 @@ public final class BenchMain
         SCENARIOS.put("ip4-forward-1m", new Scenario(Ip4ForwardScenario::measure1m, "pg-null",
             "the same generator into null0, no routing", null));
         SCENARIOS.put("fib-load-1m", new Scenario(null, null, null, FibLoadScenario::run));
+        SCENARIOS.put("ip4-forward-workers", new Scenario(WorkersScenario::measure2, "ip4-forward-w1",
+            "the same path on one worker: the ratio is the scaling from 1 to 2 workers", null));
     }
 
     private BenchMain()
@@ -91,9 +95,10 @@ public final class BenchMain
         }
         // Each measurement in a fresh JVM, as JMH forks: run in one JVM, the first trains the JIT on code paths
         // the second then leaves (seen here: ip4-forward-10 at 71-76 ns/packet after pg-null, ~50 alone).
-        final double measured = fork(args[0], options);
+        final double measured = fork(args[0].equals("ip4-forward-workers") ? "ip4-forward-w2" : args[0], options);
         final double anchor = fork(s.anchor(), options);
-        System.out.printf("RATIO %s/%s mpps=%.2f (anchor: %s; each measured in its own JVM, same run)%n", args[0],
+        System.out.printf("RATIO %s/%s mpps=%.2f (anchor: %s; each measured in its own JVM, same run)%n",
+            args[0].equals("ip4-forward-workers") ? "ip4-forward-w2" : args[0],
             s.anchor(), measured / anchor, s.anchorWhat());
         System.exit(0);
     }

@@ -17,6 +17,12 @@ final class Measure
         this.allocatedBytes = allocatedBytes;
     }
 
+    /** A measurement taken elsewhere (several threads). */
+    static Measure of(final long packets, final long nanos, final long allocatedBytes)
+    {
+        return new Measure(packets, nanos, allocatedBytes);
+    }
+
     /** Something that moves packets; returns how many it moved in one step. */
     @FunctionalInterface
     interface Step
