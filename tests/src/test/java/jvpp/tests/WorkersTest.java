@@ -115,6 +115,7 @@ class WorkersTest
         assertEquals(generated, sentOnNull0(), "every generated packet left through null0 (none misrouted or lost)");
         final String runtime = ok(vpp, "show runtime");
         assertTrue(runtime.contains("Thread 1 jvpp_wk_0") && runtime.contains("Thread 2 jvpp_wk_1"), runtime);
+        assertTrue(runtime.contains("Summary of all threads"), runtime);
         final String threads = ok(vpp, "show threads");
         assertTrue(threads.contains("jvpp_wk_0") && threads.contains("workers"), threads);
         assertEquals(0, vpp.pool().used(), "every buffer back after the streams stop");

@@ -284,6 +284,31 @@ public final class CoreCommands
                 }
             }
         }
+        if (vpp.dispatchers().size() > 1)
+        {
+            out.println("Summary of all threads");
+            out.printf("%-30s%-17s%16s%16s%16s%16s%16s%n", "             Name", "     State", "Calls", "Vectors",
+                "Suspends", "Clocks", "Vectors/Call");
+            final Dispatcher main = vpp.mainDispatcher();
+            for (int i = 0; i < main.nodeCount(); i++)
+            {
+                long calls = 0;
+                long vectors = 0;
+                long nanos = 0;
+                for (final Dispatcher d : vpp.dispatchers())
+                {
+                    final Node n = d.node(i);
+                    calls += n.calls();
+                    vectors += n.vectors();
+                    nanos += n.nanos();
+                }
+                if (vectors > 0 || verbose)
+                {
+                    final Node n = main.node(i);
+                    row(out, n.name(), n.type() == NodeType.INPUT ? "polling" : "active", calls, vectors, nanos, ghz);
+                }
+            }
+        }
     }
 
     private static void row(final CliOutput out, final String name, final String state, final long calls,
