@@ -111,7 +111,7 @@ public final class PortInputNode extends Node
                 }
             }
             counters.addPackets(sw, InterfaceCounters.RX_PACKETS, n, bytes);
-            enqueue(NEXT_ETHERNET_INPUT, bufs, 0, n);
+            enqueue(rq.handoffArc >= 0 ? rq.handoffArc : NEXT_ETHERNET_INPUT, bufs, 0, n);
             total += n;
         }
         return total;
@@ -125,16 +125,24 @@ public final class PortInputNode extends Node
         final Port port;
         final int queue;
         final int thread;
+        /** The arc to worker-handoff when this queue's frames are spread over the workers, else -1. */
+        final int handoffArc;
         // Written only by the polling thread: the link state it last carried into the interface.
         boolean linkUp;
 
         RxQueue(final Interface ifc, final Port port, final int queue, final int thread)
+        {
+            this(ifc, port, queue, thread, -1);
+        }
+
+        RxQueue(final Interface ifc, final Port port, final int queue, final int thread, final int handoffArc)
         {
             this.ifc = ifc;
             this.swIfIndex = ifc.swIfIndex();
             this.port = port;
             this.queue = queue;
             this.thread = thread;
+            this.handoffArc = handoffArc;
             this.linkUp = ifc.linkUp();
         }
     }
@@ -210,7 +218,28 @@ public final class PortInputNode extends Node
                 final RxQueue rq = now[i];
                 if (rq.ifc == ifc && (queue < 0 || rq.queue == queue))
                 {
-                    now[i] = new RxQueue(rq.ifc, rq.port, rq.queue, thread);
+                    now[i] = new RxQueue(rq.ifc, rq.port, rq.queue, thread, rq.handoffArc);
+                    found = true;
+                }
+            }
+            queues = now;
+            return found;
+        }
+
+        /**
+         * Send {@code ifc}'s received frames to arc {@code arc} (worker-handoff), or straight to ethernet-input
+         * when {@code arc < 0}; false when {@code ifc} has no queue here. Thread: main, at the barrier.
+         */
+        public boolean handoff(final Interface ifc, final int arc)
+        {
+            boolean found = false;
+            final RxQueue[] now = queues.clone();
+            for (int i = 0; i < now.length; i++)
+            {
+                final RxQueue rq = now[i];
+                if (rq.ifc == ifc)
+                {
+                    now[i] = new RxQueue(rq.ifc, rq.port, rq.queue, rq.thread, arc);
                     found = true;
                 }
             }

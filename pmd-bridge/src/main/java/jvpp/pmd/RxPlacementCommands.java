@@ -24,6 +24,7 @@ public final class RxPlacementCommands
 
     public static void register(final Jvpp vpp)
     {
+        registerHandoff(vpp);
         vpp.cli().register("show interface rx-placement", "Which thread polls each rx queue",
             "show interface rx-placement", in -> out -> {
                 for (final Dispatcher d : vpp.dispatchers())
@@ -83,6 +84,52 @@ public final class RxPlacementCommands
                     if (!moved)
                     {
                         throw new CliException(ifc.name() + " has no rx queue" + (queue < 0 ? "s" : " " + queue));
+                    }
+                };
+            });
+    }
+
+    /**
+     * {@code set interface handoff <if> [disable]}: spread what {@code <if>} receives (a single-queue tap or
+     * host-interface) over the workers by flow hash (VPP's command; jvpp always uses every worker).
+     */
+    static void registerHandoff(final Jvpp vpp)
+    {
+        vpp.cli().register("set interface handoff", "Spread an interface's received frames over the workers by flow",
+            "set interface handoff <interface> [workers all] [disable]", in -> {
+                final Interface ifc = vpp.interfaces().parse(in);
+                if (in.accept("workers"))
+                {
+                    in.expect("all");
+                }
+                final boolean disable = in.accept("disable");
+                if (vpp.graph().index("worker-handoff") < 0)
+                {
+                    throw new CliException("no worker-handoff node (graph-nodes is not loaded)");
+                }
+                if (!disable && vpp.workers() < 2)
+                {
+                    throw new CliException("handoff needs at least 2 workers (cpu { workers <n> })");
+                }
+                final List<PortInputNode> nodes = inputNodes(vpp);
+                return out -> {
+                    boolean found = false;
+                    for (final PortInputNode node : nodes)
+                    {
+                        final int arc = disable ? -1 : vpp.graph().addNext(node.name(), "worker-handoff");
+                        found |= node.rxQueues().handoff(ifc, arc);
+                    }
+                    if (!found)
+                    {
+                        throw new CliException(ifc.name() + " has no rx queues");
+                    }
+                    for (final Dispatcher d : vpp.dispatchers())
+                    {
+                        final Node input = d.node("handoff-input");
+                        if (input != null && !disable)
+                        {
+                            input.polling(true);
+                        }
                     }
                 };
             });

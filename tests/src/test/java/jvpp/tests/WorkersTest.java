@@ -143,4 +143,27 @@ class WorkersTest
         assertTrue(packets > 100_000, "traffic: " + packets);
         assertTrue(bytes < 4096, "bytes allocated by the workers over " + packets + " packets: " + bytes);
     }
+
+    @Test
+    void shouldSpreadOneQueuesFlowsOverBothWorkersThroughTheHandoff() throws Exception
+    {
+        // One stream on worker 0, as a single-queue port would be, feeding worker-handoff: 200 flows.
+        ok(vpp, "packet-generator new { name one limit 400000 rate 2m size 64-64 interface loop0 worker 0 node worker-handoff "
+            + "data { IP4: 1.2.3 -> de:ad:00:00:00:00 UDP: 198.18.0.2 - 198.18.0.201 -> 203.0.113.1 UDP: 1234 -> 2345 "
+            + "incrementing 22 } }");
+        ok(vpp, "packet-generator enable-stream one");
+        final long deadline = System.currentTimeMillis() + 10_000;
+        while (sentOnNull0() < 400_000 && System.currentTimeMillis() < deadline)
+        {
+            Thread.sleep(50);
+        }
+        final long w0 = vpp.dispatchers().get(1).node("ip4-input").vectors();
+        final long w1 = vpp.dispatchers().get(2).node("ip4-input").vectors();
+        System.out.printf("handoff: worker0 forwarded %d, worker1 %d%n", w0, w1);
+        assertEquals(400_000, sentOnNull0(), "every packet forwarded once");
+        assertTrue(w0 > 100_000 && w1 > 100_000, "both workers forward: " + w0 + " / " + w1);
+        assertTrue(ok(vpp, "show errors").contains("packets handed to another worker"));
+        Thread.sleep(100);
+        assertEquals(0, vpp.pool().used(), "buffers crossing threads all come back");
+    }
 }

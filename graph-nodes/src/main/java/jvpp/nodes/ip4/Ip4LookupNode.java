@@ -92,8 +92,13 @@ public final class Ip4LookupNode extends Node
         return n;
     }
 
-    /** A flow's hash: source, destination, protocol and, for TCP and UDP, the ports. */
-    static int flowHash(final org.agrona.concurrent.UnsafeBuffer b, final int at)
+    /**
+     * A flow's hash: source, destination, protocol and, for TCP and UDP, the ports, mixed with murmur3's
+     * finaliser so that every input bit reaches every output bit (a plain fold left the parity constant when
+     * only the last octet of an address varied, and sent every flow to one worker). ECMP and worker handoff
+     * both use it, so a flow keeps its path and its worker. {@code at} is the IPv4 header.
+     */
+    public static int flowHash(final org.agrona.concurrent.UnsafeBuffer b, final int at)
     {
         final int src = b.getInt(at + Ip4Flyweight.SRC_OFFSET);
         final int dst = b.getInt(at + Ip4Flyweight.DST_OFFSET);
@@ -104,6 +109,10 @@ public final class Ip4LookupNode extends Node
             final int ihl = (b.getByte(at) & 0xf) << 2;
             h ^= b.getInt(at + ihl) * 0xc2b2ae35;
         }
+        h ^= h >>> 16;
+        h *= 0x85ebca6b;
+        h ^= h >>> 13;
+        h *= 0xc2b2ae35;
         return h ^ (h >>> 16);
     }
 

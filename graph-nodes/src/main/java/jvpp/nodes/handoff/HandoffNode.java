@@ -1,0 +1,123 @@
+package jvpp.nodes.handoff;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.List;
+
+import jvpp.core.graph.Frame;
+import jvpp.core.graph.Node;
+import jvpp.core.graph.NodeRegistration;
+import jvpp.nodes.ip4.Ip4LookupNode;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * {@code worker-handoff}: spreads frames from a port with a single rx queue over the workers by flow hash
+ * (IPv4 source, destination, protocol and ports; other frames by their MACs), so one flow stays in order on
+ * one worker. Packets for this thread go on to ethernet-input; the others cross to their worker as one ring
+ * message of buffer indices per frame; a full ring drops and counts.
+ *
+ * <p>Thread: any graph thread; it writes only the rings it is the producer of.
+ */
+public final class HandoffNode extends Node
+{
+    public static final String NAME = "worker-handoff";
+    static final int NEXT_DROP = 0;
+    static final int NEXT_ETHERNET = 1;
+    public static final int ERROR_FULL = 0;
+    public static final int ERROR_HANDED = 1;
+    public static final List<String> ERRORS = List.of("handoff queue full", "packets handed to another worker");
+
+    private final WorkerHandoff handoff;
+    private final int[][] staged;
+    private final int[] stagedCount;
+    private final UnsafeBuffer message = new UnsafeBuffer(ByteBuffer.allocateDirect(Frame.SIZE * 4));
+    private final int[] local = new int[Frame.SIZE];
+
+    private HandoffNode(final WorkerHandoff handoff)
+    {
+        this.handoff = handoff;
+        this.staged = new int[handoff.threads()][Frame.SIZE];
+        this.stagedCount = new int[handoff.threads()];
+    }
+
+    public static NodeRegistration registration(final WorkerHandoff handoff)
+    {
+        return NodeRegistration.internal(NAME, List.of("error-drop", "ethernet-input"), ERRORS, () -> new HandoffNode(handoff));
+    }
+
+    /** The worker (thread index, 1..threads-1) for a flow hash; main when there are no workers. */
+    static int workerFor(final int hash, final int threads)
+    {
+        return threads <= 1 ? 0 : 1 + (hash & 0x7fff_ffff) % (threads - 1);
+    }
+
+    @Override
+    public int process(final Frame frame)
+    {
+        final int n = frame.n;
+        final int[] bufs = frame.bufs;
+        final int me = dispatcher().threadIndex();
+        final int threads = handoff.threads();
+        int locals = 0;
+        for (int i = 0; i < n; i++)
+        {
+            final int bi = bufs[i];
+            final int to = workerFor(flowHash(bStart[bi], bLength[bi]), threads);
+            if (to == me)
+            {
+                local[locals++] = bi;
+            }
+            else
+            {
+                staged[to][stagedCount[to]++] = bi;
+            }
+        }
+        if (locals > 0)
+        {
+            enqueue(NEXT_ETHERNET, local, 0, locals);
+        }
+        for (int t = 0; t < threads; t++)
+        {
+            final int c = stagedCount[t];
+            if (c == 0)
+            {
+                continue;
+            }
+            stagedCount[t] = 0;
+            final int[] s = staged[t];
+            for (int i = 0; i < c; i++)
+            {
+                message.putInt(i * 4, s[i]);
+            }
+            if (handoff.ring(me, t).write(WorkerHandoff.MSG, message, 0, c * 4))
+            {
+                count(ERROR_HANDED, c);
+            }
+            else
+            {
+                for (int i = 0; i < c; i++)
+                {
+                    drop(s[i], ERROR_FULL);
+                }
+            }
+        }
+        return n;
+    }
+
+    private int flowHash(final int at, final int len)
+    {
+        if (len >= 14 + 24 && (mem.getShort(at + 12, ByteOrder.BIG_ENDIAN) & 0xffff) == 0x0800)
+        {
+            return Ip4LookupNode.flowHash(mem, at + 14);
+        }
+        if (len >= 12)
+        {
+            int h = mem.getInt(at) * 0x9e3779b1 ^ mem.getInt(at + 6) * 0x85ebca6b;
+            h ^= h >>> 16;
+            h *= 0x85ebca6b;
+            h ^= h >>> 13;
+            return h ^ (h >>> 16);
+        }
+        return 0;
+    }
+}
