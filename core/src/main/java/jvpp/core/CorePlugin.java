@@ -22,6 +22,7 @@ public final class CorePlugin implements Plugin
     public void init(final Jvpp vpp)
     {
         vpp.graph().register(ErrorDropNode.registration(vpp));
+        vpp.graph().register(jvpp.core.graph.HandoffInputNode.registration(vpp.handoffRings()));
         CoreCommands.register(vpp);
     }
 }

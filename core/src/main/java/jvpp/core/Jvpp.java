@@ -122,6 +122,7 @@ public final class Jvpp implements AutoCloseable
     private final List<ThreadInfo> threads = new ArrayList<>();
     private final Deque<Runnable> onClose = new ArrayDeque<>();
     private final jvpp.core.thread.Barrier barrier = new jvpp.core.thread.Barrier();
+    private final jvpp.core.graph.HandoffRings handoffRings;
     private final List<org.agrona.concurrent.AgentRunner> workerRunners = new ArrayList<>();
     private final List<Plugin> plugins = new ArrayList<>();
 
@@ -140,6 +141,7 @@ public final class Jvpp implements AutoCloseable
         {
             d.threads(dispatchers.size());
         }
+        this.handoffRings = new jvpp.core.graph.HandoffRings(dispatchers.size());
         this.main = new MainConductor(this, mainDispatcher, processes);
     }
 
@@ -218,6 +220,12 @@ public final class Jvpp implements AutoCloseable
         }
     }
 
+    /** The rings that hand buffer indices between threads (worker and tx handoff). */
+    public jvpp.core.graph.HandoffRings handoffRings()
+    {
+        return handoffRings;
+    }
+
     public jvpp.core.thread.Barrier barrier()
     {
         return barrier;
@@ -235,11 +243,37 @@ public final class Jvpp implements AutoCloseable
      */
     public int[] placeQueues(final int queues)
     {
+        return placeQueues(queues, -1);
+    }
+
+    /**
+     * As {@link #placeQueues(int)} for a device on NUMA node {@code numaNode} (-1: unknown): round-robin over
+     * the workers on that node when there are any, else over all.
+     */
+    public int[] placeQueues(final int queues, final int numaNode)
+    {
+        final int[] workerNuma = new int[workers()];
+        for (int w = 0; w < workerNuma.length; w++)
+        {
+            final int core = config.workerCores[w];
+            workerNuma[w] = core < 0 ? -1 : CpuTopology.numaNode(core);
+        }
+        return place(queues, numaNode, workerNuma);
+    }
+
+    /**
+     * Queue i → the i-th worker (mod their count) among those on {@code numaNode}, or among all when none is
+     * there or the node is unknown; main (0) when there are no workers. Thread indices: worker w is w + 1.
+     */
+    public static int[] place(final int queues, final int numaNode, final int[] workerNuma)
+    {
+        final int[] local = java.util.stream.IntStream.range(0, workerNuma.length)
+            .filter(w -> numaNode >= 0 && workerNuma[w] == numaNode).toArray();
+        final int[] pool = local.length > 0 ? local : java.util.stream.IntStream.range(0, workerNuma.length).toArray();
         final int[] t = new int[queues];
-        final int n = workers();
         for (int q = 0; q < queues; q++)
         {
-            t[q] = n == 0 ? 0 : 1 + q % n;
+            t[q] = pool.length == 0 ? 0 : 1 + pool[q % pool.length];
         }
         return t;
     }

@@ -31,10 +31,7 @@ public final class GraphNodesPlugin implements Plugin
         vpp.graph().register(EthernetInputNode.registration(types, vpp.interfaces()));
         InterfaceOutputNode.registration(vpp);
         Ip4Nodes.register(vpp, types);
-        final jvpp.nodes.handoff.WorkerHandoff handoff = new jvpp.nodes.handoff.WorkerHandoff(vpp);
-        vpp.registerService(jvpp.nodes.handoff.WorkerHandoff.class, handoff);
-        vpp.graph().register(jvpp.nodes.handoff.HandoffNode.registration(handoff));
-        vpp.graph().register(jvpp.nodes.handoff.HandoffInputNode.registration(handoff));
+        jvpp.nodes.handoff.HandoffNode.register(vpp);
         final PacketGenerator pg = new PacketGenerator(vpp);
         vpp.registerService(PacketGenerator.class, pg);
         pg.register();

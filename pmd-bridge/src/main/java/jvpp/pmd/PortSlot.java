@@ -11,6 +11,8 @@ public final class PortSlot
 {
     volatile Port port;
     volatile int swIfIndex;
+    /** handoff-input's arc to this interface's tx node: where other threads hand frames for it. */
+    volatile int handoffArc = -1;
 
     public Port port()
     {

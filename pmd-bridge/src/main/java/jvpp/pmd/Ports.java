@@ -30,7 +30,7 @@ public final class Ports
     /** Create interface {@code name} for {@code port}, transmitting through a {@link PortTxNode}. */
     public Interface create(final String name, final Port port)
     {
-        return create(name, port, slot -> PortTxNode.registration(name, slot));
+        return create(name, port, slot -> PortTxNode.registration(name, slot, vpp.handoffRings()));
     }
 
     /** Make the tx node's registration for a new slot. */
@@ -52,6 +52,7 @@ public final class Ports
         {
             slot = new PortSlot();
             vpp.graph().register(txNode.registration(slot));
+            slot.handoffArc = vpp.graph().addNext(jvpp.core.graph.HandoffInputNode.NAME, name + "-tx");
             slots.put(name, slot);
         }
         final Interface ifc = vpp.interfaces().create(name, driverFor(port), port.mac(), name + "-tx");

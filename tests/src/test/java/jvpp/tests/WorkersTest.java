@@ -166,4 +166,91 @@ class WorkersTest
         Thread.sleep(100);
         assertEquals(0, vpp.pool().used(), "buffers crossing threads all come back");
     }
+
+    /** One tx queue, not thread-safe on purpose: it remembers which threads ever called it. */
+    private static final class OneQueuePort implements jvpp.pmd.Port
+    {
+        final java.util.Set<String> callers = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        final java.util.concurrent.atomic.AtomicLong sent = new java.util.concurrent.atomic.AtomicLong();
+
+        @Override
+        public String driverName()
+        {
+            return "one-queue";
+        }
+
+        @Override
+        public int rxQueues()
+        {
+            return 0;
+        }
+
+        @Override
+        public int txQueues()
+        {
+            return 1;
+        }
+
+        @Override
+        public int rxBurst(final int q, final jvpp.core.buffer.BufferCache c, final int[] b, final int o, final int m)
+        {
+            return 0;
+        }
+
+        @Override
+        public int txBurst(final int q, final jvpp.core.buffer.BufferCache c, final int[] b, final int o, final int n)
+        {
+            callers.add(Thread.currentThread().getName() + " queue " + q);
+            c.free(b, o, n);
+            sent.addAndGet(n);
+            return n;
+        }
+
+        @Override
+        public boolean linkUp()
+        {
+            return true;
+        }
+
+        @Override
+        public long mac()
+        {
+            return 0x02fe_0000_0077L;
+        }
+
+        @Override
+        public void close()
+        {
+        }
+    }
+
+    @Test
+    void shouldHandFramesToTheWorkerThatOwnsTheOnlyTxQueue() throws Exception
+    {
+        final OneQueuePort port = new OneQueuePort();
+        vpp.withBarrier(() -> vpp.service(jvpp.pmd.Ports.class).create("one0", port));
+        ok(vpp, "set interface ip address one0 198.20.0.1/24");
+        ok(vpp, "set ip neighbor one0 198.20.0.2 02:fe:00:00:00:88 static");
+        ok(vpp, "set interface state one0 up");
+        ok(vpp, "ip route add 203.0.114.0/24 via 198.20.0.2");
+        for (int w = 0; w < 2; w++)
+        {
+            ok(vpp, "packet-generator new { name t" + w + " limit 100000 rate 2m size 64-64 interface loop0 worker " + w
+                + " node ethernet-input data { IP4: 1.2.3 -> de:ad:00:00:00:00 UDP: 198.18.0.2 -> 203.0.114.1 - 203.0.114.99 "
+                + "UDP: 1234 -> 2345 incrementing 22 } }");
+        }
+        ok(vpp, "packet-generator enable-stream t0");
+        ok(vpp, "packet-generator enable-stream t1");
+        final long deadline = System.currentTimeMillis() + 10_000;
+        while (port.sent.get() < 200_000 && System.currentTimeMillis() < deadline)
+        {
+            Thread.sleep(50);
+        }
+        System.out.printf("one-queue port: %d sent by %s%n", port.sent.get(), port.callers);
+        assertEquals(200_000, port.sent.get(), "both workers' packets went out");
+        assertEquals(java.util.Set.of("jvpp_wk_0 queue 0"), port.callers, "only the owning worker touched the queue");
+        assertTrue(!ok(vpp, "show errors").contains("tx handoff queue full"), "no handed frame was dropped");
+        Thread.sleep(100);
+        assertEquals(0, vpp.pool().used());
+    }
 }

@@ -27,22 +27,29 @@ public final class HandoffNode extends Node
     public static final int ERROR_HANDED = 1;
     public static final List<String> ERRORS = List.of("handoff queue full", "packets handed to another worker");
 
-    private final WorkerHandoff handoff;
+    private final jvpp.core.graph.HandoffRings handoff;
+    private int remoteArc = -1;
     private final int[][] staged;
     private final int[] stagedCount;
-    private final UnsafeBuffer message = new UnsafeBuffer(ByteBuffer.allocateDirect(Frame.SIZE * 4));
+    private final UnsafeBuffer message = new UnsafeBuffer(
+        ByteBuffer.allocateDirect(jvpp.core.graph.HandoffRings.SCRATCH_BYTES));
     private final int[] local = new int[Frame.SIZE];
 
-    private HandoffNode(final WorkerHandoff handoff)
+    private HandoffNode(final jvpp.core.graph.HandoffRings handoff, final int remoteArc)
     {
         this.handoff = handoff;
+        this.remoteArc = remoteArc;
         this.staged = new int[handoff.threads()][Frame.SIZE];
         this.stagedCount = new int[handoff.threads()];
     }
 
-    public static NodeRegistration registration(final WorkerHandoff handoff)
+    /** Register the node, and handoff-input's arc to ethernet-input (what the other worker gives them to). */
+    public static void register(final jvpp.core.Jvpp vpp)
     {
-        return NodeRegistration.internal(NAME, List.of("error-drop", "ethernet-input"), ERRORS, () -> new HandoffNode(handoff));
+        final int arc = vpp.graph().addNext(jvpp.core.graph.HandoffInputNode.NAME, "ethernet-input");
+        final jvpp.core.graph.HandoffRings rings = vpp.handoffRings();
+        vpp.graph().register(NodeRegistration.internal(NAME, List.of("error-drop", "ethernet-input"), ERRORS,
+            () -> new HandoffNode(rings, arc)));
     }
 
     /** The worker (thread index, 1..threads-1) for a flow hash; main when there are no workers. */
@@ -85,11 +92,7 @@ public final class HandoffNode extends Node
             }
             stagedCount[t] = 0;
             final int[] s = staged[t];
-            for (int i = 0; i < c; i++)
-            {
-                message.putInt(i * 4, s[i]);
-            }
-            if (handoff.ring(me, t).write(WorkerHandoff.MSG, message, 0, c * 4))
+            if (handoff.send(me, t, remoteArc, s, 0, c, message))
             {
                 count(ERROR_HANDED, c);
             }

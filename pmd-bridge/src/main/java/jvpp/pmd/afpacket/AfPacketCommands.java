@@ -176,7 +176,7 @@ public final class AfPacketCommands
             port.close();
             throw ex;
         }
-        rxQueues.add(ifc, port, vpp.placeQueues(port.rxQueues()));
+        rxQueues.add(ifc, port, vpp.placeQueues(port.rxQueues(), numaNode(hostIf)));
         attached.put(hostIf, new Attached(ifc, port, queues, mac, frames, frameSize));
         watchLinks();
         vpp.syncThreads();
@@ -243,7 +243,7 @@ public final class AfPacketCommands
             rxQueues.remove(a.ifc);
             vpp.syncThreads();
             final jvpp.pmd.Port old = ports.replace(a.ifc, fresh);
-            rxQueues.add(a.ifc, fresh, vpp.placeQueues(fresh.rxQueues()));
+            rxQueues.add(a.ifc, fresh, vpp.placeQueues(fresh.rxQueues(), numaNode(name)));
             vpp.syncThreads();
             if (old != null)
             {
@@ -253,6 +253,20 @@ public final class AfPacketCommands
             jvpp.core.log.Log.info("%s: kernel device %s is back; reopened", a.ifc.name(), name);
         }
         a.ifc.linkUp(up, up ? "" : "kernel device " + name + " is down or has no carrier");
+    }
+
+    /** The NUMA node of the kernel device behind {@code hostIf}, -1 when it has none (a veth) or it is unknown. */
+    private static int numaNode(final String hostIf)
+    {
+        try
+        {
+            return Integer.parseInt(java.nio.file.Files.readString(
+                java.nio.file.Path.of("/sys/class/net", hostIf, "device", "numa_node")).trim());
+        }
+        catch (final java.io.IOException | RuntimeException ex)
+        {
+            return -1;
+        }
     }
 
     private void delete(final Interface ifc)

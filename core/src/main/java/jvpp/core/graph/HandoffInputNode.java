@@ -1,37 +1,33 @@
-package jvpp.nodes.handoff;
+package jvpp.core.graph;
 
 import java.util.List;
 
-import jvpp.core.graph.Frame;
-import jvpp.core.graph.Node;
-import jvpp.core.graph.NodeRegistration;
 import org.agrona.concurrent.MessageHandler;
 import org.agrona.DirectBuffer;
 
 /**
- * {@code handoff-input}: on each thread, takes what other threads handed to it ({@link HandoffNode}) off its
- * rings and gives it to ethernet-input. Polls only while handoff is in use.
+ * {@code handoff-input}: on each thread, takes what other threads handed to it ({@link HandoffRings}) off its
+ * rings and gives each run to the arc it names (ethernet-input for worker handoff, an interface's tx node for
+ * tx handoff). Polls wherever there are several threads.
  *
  * <p>Thread: its own; it is the only consumer of the rings into this thread.
  */
 public final class HandoffInputNode extends Node
 {
     public static final String NAME = "handoff-input";
-    static final int NEXT_ETHERNET = 1;
-
-    private final WorkerHandoff handoff;
+    private final HandoffRings handoff;
     private final int[] scratch = new int[Frame.SIZE];
     private final MessageHandler handler = this::onMessage;
     private int received;
 
-    private HandoffInputNode(final WorkerHandoff handoff)
+    private HandoffInputNode(final HandoffRings handoff)
     {
         this.handoff = handoff;
     }
 
-    public static NodeRegistration registration(final WorkerHandoff handoff)
+    public static NodeRegistration registration(final HandoffRings handoff)
     {
-        return NodeRegistration.input(NAME, List.of("error-drop", "ethernet-input"), List.of(), () -> new HandoffInputNode(handoff));
+        return NodeRegistration.input(NAME, List.of("error-drop"), List.of(), () -> new HandoffInputNode(handoff));
     }
 
     @Override
@@ -58,10 +54,11 @@ public final class HandoffInputNode extends Node
 
     private void onMessage(final int type, final DirectBuffer buffer, final int index, final int length)
     {
-        final int n = length / 4;
+        final int arc = buffer.getInt(index);
+        final int n = (length - 4) / 4;
         for (int i = 0; i < n; i++)
         {
-            scratch[i] = buffer.getInt(index + i * 4);
+            scratch[i] = buffer.getInt(index + 4 + i * 4);
         }
         if (tracing())
         {
@@ -70,7 +67,7 @@ public final class HandoffInputNode extends Node
                 traceInput(scratch[i]);
             }
         }
-        enqueue(NEXT_ETHERNET, scratch, 0, n);
+        enqueue(arc, scratch, 0, n);
         received += n;
     }
 }

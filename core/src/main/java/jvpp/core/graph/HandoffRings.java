@@ -1,0 +1,69 @@
+package jvpp.core.graph;
+
+import java.nio.ByteBuffer;
+
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
+
+/**
+ * The rings that carry buffer indices between threads: one single-producer single-consumer Agrona ring per
+ * (from, to) pair of threads, each message an arc of {@code handoff-input} followed by a run of buffer indices
+ * (up to a frame), never packet bytes. Worker handoff (spreading a single-queue port's flows) and tx handoff
+ * (a thread without a tx queue of its own giving its frame to the thread that owns one) both use them.
+ *
+ * <p>Thread: ring (f, t) is written only by thread f and read only by thread t.
+ */
+public final class HandoffRings
+{
+    static final int MSG = 1;
+    /** Bytes of scratch a sender needs for a full frame. */
+    public static final int SCRATCH_BYTES = 4 + Frame.SIZE * 4;
+    private static final int RING_BYTES = 1 << 18;
+
+    private final int threads;
+    private final OneToOneRingBuffer[][] rings;
+
+    public HandoffRings(final int threads)
+    {
+        this.threads = threads;
+        this.rings = new OneToOneRingBuffer[threads][threads];
+        for (int f = 0; f < threads; f++)
+        {
+            for (int t = 0; t < threads; t++)
+            {
+                if (f != t)
+                {
+                    rings[f][t] = new OneToOneRingBuffer(
+                        new UnsafeBuffer(ByteBuffer.allocateDirect(RING_BYTES + RingBufferDescriptor.TRAILER_LENGTH)));
+                }
+            }
+        }
+    }
+
+    public int threads()
+    {
+        return threads;
+    }
+
+    /**
+     * Hand {@code n} buffers from {@code bufs} to thread {@code to}, for {@code handoff-input}'s arc {@code arc}
+     * there; false when the ring is full (the caller still owns them). {@code scratch} holds 4 + 4 * n bytes.
+     * Thread: {@code from}.
+     */
+    public boolean send(final int from, final int to, final int arc, final int[] bufs, final int offset, final int n,
+        final UnsafeBuffer scratch)
+    {
+        scratch.putInt(0, arc);
+        for (int i = 0; i < n; i++)
+        {
+            scratch.putInt(4 + i * 4, bufs[offset + i]);
+        }
+        return rings[from][to].write(MSG, scratch, 0, 4 + n * 4);
+    }
+
+    OneToOneRingBuffer ring(final int from, final int to)
+    {
+        return rings[from][to];
+    }
+}
