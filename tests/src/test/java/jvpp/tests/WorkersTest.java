@@ -82,13 +82,13 @@ class WorkersTest
         int stalls = 0;
         while (System.nanoTime() < end)
         {
-            // 64 routes added, then removed, one command (one barrier hold) each way, as bulk programming does
+            // 256 routes added, then removed, one command (one barrier hold) each way, as bulk programming does
             // (VPP's `count'); 203.0.113.0/24, which the traffic uses, stays. Two busy workers and main share two
             // cores here, so a hold waits up to a scheduler tick: per-route holds would top out near 250/s.
-            final int b = (changes / 128) & 255;
-            ok(vpp, "ip route add count 64 10." + (b & 127) + ".0.0/24 via 198.19.0.2 null0");
-            ok(vpp, "ip route del count 64 10." + (b & 127) + ".0.0/24");
-            changes += 128;
+            final int b = (changes / 512) & 127;
+            ok(vpp, "ip route add count 256 10." + b + ".0.0/24 via 198.19.0.2 null0");
+            ok(vpp, "ip route del count 256 10." + b + ".0.0/24");
+            changes += 512;
             if (System.nanoTime() - lastCheck > 200_000_000L)
             {
                 final long n1 = pg(1);
