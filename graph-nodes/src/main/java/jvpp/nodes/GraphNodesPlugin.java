@@ -5,6 +5,8 @@ import jvpp.core.Plugin;
 import jvpp.nodes.ethernet.EthernetInputNode;
 import jvpp.nodes.ethernet.EthernetTypes;
 import jvpp.nodes.ip4.Ip4Nodes;
+import jvpp.nodes.l2.BridgeDomains;
+import jvpp.nodes.l2.L2Nodes;
 import jvpp.nodes.output.InterfaceOutputNode;
 import jvpp.nodes.pg.PacketGenerator;
 
@@ -28,7 +30,9 @@ public final class GraphNodesPlugin implements Plugin
     {
         final EthernetTypes types = new EthernetTypes(vpp.graph());
         vpp.registerService(EthernetTypes.class, types);
-        vpp.graph().register(EthernetInputNode.registration(types, vpp.interfaces()));
+        // L2 bridging first: ethernet-input's L2 hook reads its per-interface modes.
+        final BridgeDomains bridgeDomains = L2Nodes.register(vpp);
+        vpp.graph().register(EthernetInputNode.registration(types, vpp.interfaces(), bridgeDomains));
         InterfaceOutputNode.registration(vpp);
         Ip4Nodes.register(vpp, types);
         jvpp.nodes.handoff.HandoffNode.register(vpp);

@@ -10,6 +10,8 @@ import jvpp.core.iface.InterfaceTable;
 import jvpp.core.net.EthernetFlyweight;
 import jvpp.core.net.MacAddress;
 import jvpp.core.trace.TraceBuffer;
+import jvpp.nodes.l2.BridgeDomains;
+import jvpp.nodes.l2.L2InputNode;
 
 /**
  * {@code ethernet-input}: parses the Ethernet header and hands the frame to the node registered for its
@@ -18,12 +20,18 @@ import jvpp.core.trace.TraceBuffer;
  * tagged frames no sub-interface takes ({@code unknown vlan}) and EtherTypes nobody registered are dropped
  * under their own reasons.
  *
+ * <p>L2 hook: frames received on an interface in L2 bridge mode ({@link BridgeDomains#bdIndexBySwIf}) go to
+ * l2-input untouched, the buffer still at the Ethernet header, without the L3 MAC check.
+ *
  * <p>Thread: any thread running the graph.
  */
 public final class EthernetInputNode extends Node
 {
     public static final String NAME = "ethernet-input";
     private static final int NEXT_DROP = 0;
+    /** L2 hook: the arc to l2-input, present when bridging is registered. */
+    private static final int NEXT_L2_INPUT = 1;
+    private static final int[] NO_L2 = new int[0];
     public static final int ERROR_UNKNOWN_TYPE = 0;
     public static final int ERROR_RUNT = 1;
     public static final int ERROR_MAC_MISMATCH = 2;
@@ -33,19 +41,30 @@ public final class EthernetInputNode extends Node
 
     private final EthernetTypes types;
     private final InterfaceTable interfaces;
+    /** L2 hook: per-interface mode (bridge-domain index, or -1 for L3); null without bridging. */
+    private final BridgeDomains bridgeDomains;
     private final EthernetFlyweight eth = new EthernetFlyweight();
     private final int[] nexts = new int[Frame.SIZE];
 
-    private EthernetInputNode(final EthernetTypes types, final InterfaceTable interfaces)
+    private EthernetInputNode(final EthernetTypes types, final InterfaceTable interfaces, final BridgeDomains bds)
     {
         this.types = types;
         this.interfaces = interfaces;
+        this.bridgeDomains = bds;
     }
 
     public static NodeRegistration registration(final EthernetTypes types, final InterfaceTable interfaces)
     {
         return NodeRegistration.internal(NAME, List.of("error-drop"), ERRORS,
-            () -> new EthernetInputNode(types, interfaces));
+            () -> new EthernetInputNode(types, interfaces, null));
+    }
+
+    /** With the L2 hook: interfaces in a bridge domain hand their frames to l2-input (arc 1). */
+    public static NodeRegistration registration(final EthernetTypes types, final InterfaceTable interfaces,
+        final BridgeDomains bds)
+    {
+        return NodeRegistration.internal(NAME, List.of("error-drop", L2InputNode.NAME), ERRORS,
+            () -> new EthernetInputNode(types, interfaces, bds));
     }
 
     @Override
@@ -62,6 +81,7 @@ public final class EthernetInputNode extends Node
         int lastArc = -1;
         int lastRx = -1;
         long rxMac = 0;
+        final int[] l2Mode = bridgeDomains == null ? NO_L2 : bridgeDomains.bdIndexBySwIf();
         final int[] error = pool.error;
         final int dropBase = errorBase;
         for (int i = 0; i < n; i++)
@@ -71,6 +91,12 @@ public final class EthernetInputNode extends Node
             if (length[bi] < EthernetFlyweight.HEADER_LENGTH)
             {
                 reason = ERROR_RUNT;
+            }
+            else if (rx[bi] >= 0 && rx[bi] < l2Mode.length && l2Mode[rx[bi]] >= 0)
+            {
+                // L2 hook: bridged, header kept, no L3 MAC check.
+                nexts[i] = NEXT_L2_INPUT;
+                continue;
             }
             else
             {
