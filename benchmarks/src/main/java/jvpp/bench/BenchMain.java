@@ -40,6 +40,7 @@ public final class BenchMain
         MEASUREMENTS.put("ip4-forward-10", Ip4ForwardScenario::measure10);
         MEASUREMENTS.put("ip4-forward-1m", Ip4ForwardScenario::measure1m);
         MEASUREMENTS.put("ip4-forward-w1", WorkersScenario::measure1);
+        MEASUREMENTS.put("l2-bridge", L2BridgeScenario::measure);
         MEASUREMENTS.put("ip4-forward-w2", WorkersScenario::measure2);
         SCENARIOS.put("pg-null", new Scenario(PgNullScenario::measure, "pg-null-anchor",
             "alloc + 64-byte copy + free, no graph", null));
@@ -48,6 +49,8 @@ public final class BenchMain
         SCENARIOS.put("ip4-forward-1m", new Scenario(Ip4ForwardScenario::measure1m, "pg-null",
             "the same generator into null0, no routing", null));
         SCENARIOS.put("fib-load-1m", new Scenario(null, null, null, FibLoadScenario::run));
+        SCENARIOS.put("l2-bridge", new Scenario(L2BridgeScenario::measure, "pg-null",
+            "the same generator into null0, no switching", null));
         SCENARIOS.put("ip4-forward-workers", new Scenario(WorkersScenario::measure2, "ip4-forward-w1",
             "the same path on one worker: the ratio is the scaling from 1 to 2 workers", null));
     }
