@@ -36,6 +36,11 @@ public final class BridgeDomains implements InterfaceListener
     public static final int MAX_DOMAINS = 4096;
     public static final int DEFAULT_FIB_LIMIT = 1 << 16;
     private static final int NOT_L2 = -1;
+    /**
+     * {@link #bdIndexBySwIf} values from here up are cross-connects: {@code XCONNECT_BASE + peer sw_if_index}
+     * (VPP's l2 xconnect, one direction per command). Below it: a bridge domain index.
+     */
+    public static final int XCONNECT_BASE = MAX_DOMAINS;
     private static final long NANOS_PER_MINUTE = 60_000_000_000L;
 
     private final L2Fib fib;
@@ -221,7 +226,7 @@ public final class BridgeDomains implements InterfaceListener
         {
             return;
         }
-        if (old != NOT_L2)
+        if (old != NOT_L2 && old < XCONNECT_BASE)
         {
             leave(sw, old);
         }
@@ -244,10 +249,42 @@ public final class BridgeDomains implements InterfaceListener
         {
             return;
         }
-        leave(sw, bdIndexBySwIf[sw]);
+        if (bdIndexBySwIf[sw] < XCONNECT_BASE)
+        {
+            leave(sw, bdIndexBySwIf[sw]);
+        }
         final int[] byIf = bdIndexBySwIf.clone();
         byIf[sw] = NOT_L2;
         bdIndexBySwIf = byIf;
+    }
+
+    /**
+     * Cross-connect {@code ifc} to {@code peer}: every frame received on {@code ifc} leaves on {@code peer}
+     * unchanged (one direction, as VPP's {@code set interface l2 xconnect}), leaving any bridge domain first.
+     */
+    public void xconnect(final Interface ifc, final Interface peer) throws CliException
+    {
+        final int sw = ifc.swIfIndex();
+        if (sw == peer.swIfIndex())
+        {
+            throw new CliException("cannot cross-connect " + ifc.name() + " to itself");
+        }
+        ensureInterface(Math.max(sw, peer.swIfIndex()));
+        final int old = bdIndexBySwIf[sw];
+        if (old != NOT_L2 && old < XCONNECT_BASE)
+        {
+            leave(sw, old);
+        }
+        final int[] byIf = bdIndexBySwIf.clone();
+        byIf[sw] = XCONNECT_BASE + peer.swIfIndex();
+        bdIndexBySwIf = byIf;
+    }
+
+    /** The sw_if_index {@code sw} is cross-connected to, or -1. */
+    public int xconnectPeer(final int sw)
+    {
+        final int[] m = bdIndexBySwIf;
+        return sw >= 0 && sw < m.length && m[sw] >= XCONNECT_BASE ? m[sw] - XCONNECT_BASE : -1;
     }
 
     /** Drop {@code sw} from the members of {@code index} and flush the MACs that point at it there. */
@@ -339,5 +376,20 @@ public final class BridgeDomains implements InterfaceListener
     public void interfaceDeleted(final Interface ifc)
     {
         l3(ifc);
+        // Whoever was cross-connected to it goes back to L3 rather than sending to a deleted interface.
+        final int[] byIf = bdIndexBySwIf.clone();
+        boolean changed = false;
+        for (int s = 0; s < byIf.length; s++)
+        {
+            if (byIf[s] == XCONNECT_BASE + ifc.swIfIndex())
+            {
+                byIf[s] = NOT_L2;
+                changed = true;
+            }
+        }
+        if (changed)
+        {
+            bdIndexBySwIf = byIf;
+        }
     }
 }

@@ -107,6 +107,17 @@ public final class L2Commands
                 return out -> bds.bridge(ifc, id);
             });
 
+        vpp.cli().register("set interface l2 xconnect", "Cross-connect an interface's input to another's output",
+            "set interface l2 xconnect <interface> <peer-interface>", in -> {
+                final Interface ifc = ifs.parse(in);
+                final Interface peer = ifs.parse(in);
+                if (ifc.swIfIndex() == peer.swIfIndex())
+                {
+                    throw new CliException("cannot cross-connect " + ifc.name() + " to itself");
+                }
+                return out -> bds.xconnect(ifc, peer);
+            });
+
         vpp.cli().register("set interface l3", "Put an interface back in L3 (routed) mode",
             "set interface l3 <interface>", in -> {
                 final Interface ifc = ifs.parse(in);

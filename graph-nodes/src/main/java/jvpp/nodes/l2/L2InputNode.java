@@ -13,7 +13,7 @@ import jvpp.core.trace.TraceBuffer;
  * {@code l2-input}: the entry to bridging for frames that ethernet-input received on an interface in L2 mode,
  * with the buffer still at the Ethernet header. Classifies each frame by its rx interface's bridge domain,
  * whose index it leaves in the buffer's opaque slot, and sends it to l2-learn when the domain learns, else
- * straight to l2-fwd.
+ * straight to l2-fwd. A cross-connected interface's frames go straight to l2-output with the peer as tx.
  *
  * <p>Thread: any thread running the graph.
  */
@@ -23,6 +23,7 @@ public final class L2InputNode extends Node
     static final int NEXT_DROP = 0;
     static final int NEXT_LEARN = 1;
     static final int NEXT_FWD = 2;
+    static final int NEXT_OUTPUT = 3;
     public static final int ERROR_PACKETS = 0;
     public static final int ERROR_RUNT = 1;
     public static final int ERROR_NOT_L2 = 2;
@@ -39,7 +40,7 @@ public final class L2InputNode extends Node
 
     public static NodeRegistration registration(final BridgeDomains bds)
     {
-        return NodeRegistration.internal(NAME, List.of("error-drop", L2LearnNode.NAME, L2FwdNode.NAME), ERRORS,
+        return NodeRegistration.internal(NAME, List.of("error-drop", L2LearnNode.NAME, L2FwdNode.NAME, L2OutputNode.NAME), ERRORS,
             () -> new L2InputNode(bds));
     }
 
@@ -69,6 +70,12 @@ public final class L2InputNode extends Node
             {
                 error[bi] = errorBase + ERROR_RUNT;
                 nexts[i] = NEXT_DROP;
+            }
+            else if (bd >= BridgeDomains.XCONNECT_BASE)
+            {
+                // Cross-connect: l2-output sends it on the peer.
+                opaque[bi] = bd - BridgeDomains.XCONNECT_BASE;
+                nexts[i] = NEXT_OUTPUT;
             }
             else
             {

@@ -295,4 +295,55 @@ class L2BridgeTest
         assertTrue(fails(vpp, "show bridge-domain 7").contains("does not exist"));
         assertTrue(fails(vpp, "show l2fib bd_id 7").contains("not found"));
     }
+
+    @Test
+    void shouldSendEverythingReceivedOnAnXconnectedInterfaceToItsPeerUnchanged()
+    {
+        ok(vpp, "set interface l2 xconnect a b");
+        ok(vpp, "set interface l2 xconnect b a");
+        final byte[] toHost = frame(HOST_B, HOST_A);
+        final byte[] toUnknown = frame(UNKNOWN, HOST_A);
+        final byte[] broadcast = frame(BROADCAST, HOST_A);
+        a.receive(toHost);
+        a.receive(toUnknown);
+        a.receive(broadcast);
+        TestJvpp.drain(vpp);
+        final List<byte[]> toB = b.take();
+        assertEquals(3, toB.size());
+        assertEquals(hex(toHost), hex(toB.get(0)));
+        assertEquals(hex(toUnknown), hex(toB.get(1)));
+        assertEquals(hex(broadcast), hex(toB.get(2)));
+        final byte[] back = frame(HOST_A, HOST_B);
+        b.receive(back);
+        TestJvpp.drain(vpp);
+        final List<byte[]> toA = a.take();
+        assertEquals(1, toA.size());
+        assertEquals(hex(back), hex(toA.get(0)));
+        assertNothingSent();
+        assertEquals("0 l2fib entries", ok(vpp, "show l2fib").trim(), "an xconnect learns nothing");
+        assertEquals(0, vpp.pool().used());
+    }
+
+    @Test
+    void shouldLeaveTheBridgeDomainWhenXconnectedAndRouteAgainWhenSetToL3()
+    {
+        bridgeAll(null);
+        ok(vpp, "set interface l2 xconnect c a");
+        assertEquals(2, bds.members()[bds.indexOf(1)].length, "c left domain 1");
+        a.receive(frame(BROADCAST, HOST_A));
+        TestJvpp.drain(vpp);
+        assertEquals(1, b.take().size());
+        assertNothingSent();
+        c.receive(frame(HOST_C, HOST_C));
+        TestJvpp.drain(vpp);
+        assertEquals(1, a.take().size());
+        ok(vpp, "set interface l3 c");
+        c.receive(frame(HOST_A, HOST_C));
+        TestJvpp.drain(vpp);
+        assertNothingSent();
+        assertEquals(1, error("ethernet-input", "l3 mac mismatch"));
+        assertTrue(fails(vpp, "set interface l2 xconnect a a").contains("cannot cross-connect a to itself"));
+        assertTrue(fails(vpp, "set interface l2 xconnect a").length() > 0);
+        assertEquals(0, vpp.pool().used());
+    }
 }
