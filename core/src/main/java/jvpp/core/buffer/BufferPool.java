@@ -27,6 +27,11 @@ public final class BufferPool
     public static final boolean DEBUG = Boolean.getBoolean("jvpp.buffer.debug");
     /** {@link #flags} bit: jvpp itself made this packet (an echo reply, an ICMP error, a ping): no TTL decrement. */
     public static final int FLAG_LOCALLY_ORIGINATED = 1;
+    /**
+     * {@link #flags} bit: a bridge handed this frame to its BVI: ethernet-input takes it to L3 even though the
+     * BVI is in L2 mode (VPP's ethernet-input-not-l2), and clears the bit.
+     */
+    public static final int FLAG_L2_TO_BVI = 2;
     private static final byte STATE_FREE = 0;
     private static final byte STATE_USED = 1;
 

@@ -2,6 +2,7 @@ package jvpp.nodes.ethernet;
 
 import java.util.List;
 
+import jvpp.core.buffer.BufferPool;
 import jvpp.core.graph.Frame;
 import jvpp.core.graph.Node;
 import jvpp.core.graph.NodeRegistration;
@@ -21,7 +22,8 @@ import jvpp.nodes.l2.L2InputNode;
  * under their own reasons.
  *
  * <p>L2 hook: frames received on an interface in L2 bridge mode ({@link BridgeDomains#bdIndexBySwIf}) go to
- * l2-input untouched, the buffer still at the Ethernet header, without the L3 MAC check.
+ * l2-input untouched, the buffer still at the Ethernet header, without the L3 MAC check — except frames a
+ * bridge hands to its BVI ({@code BufferPool.FLAG_L2_TO_BVI}), which take the L3 path with the BVI as rx.
  *
  * <p>Thread: any thread running the graph.
  */
@@ -92,7 +94,8 @@ public final class EthernetInputNode extends Node
             {
                 reason = ERROR_RUNT;
             }
-            else if (rx[bi] >= 0 && rx[bi] < l2Mode.length && l2Mode[rx[bi]] >= 0)
+            else if (rx[bi] >= 0 && rx[bi] < l2Mode.length && l2Mode[rx[bi]] >= 0
+                && (bFlags[bi] & BufferPool.FLAG_L2_TO_BVI) == 0)
             {
                 // L2 hook: bridged, header kept, no L3 MAC check.
                 nexts[i] = NEXT_L2_INPUT;
@@ -100,6 +103,7 @@ public final class EthernetInputNode extends Node
             }
             else
             {
+                bFlags[bi] &= ~BufferPool.FLAG_L2_TO_BVI;
                 eth.wrap(mem, start[bi]);
                 if (rx[bi] != lastRx)
                 {

@@ -53,11 +53,16 @@ public final class BridgeDomains implements InterfaceListener
     private volatile int[][] members = new int[MAX_DOMAINS][];
     private volatile int[] bdIndexBySwIf = new int[0];
     private volatile int[] shgBySwIf = new int[0];
+    /** Per {@code sw_if_index}: whether it is its domain's BVI (l2-output hands such frames to L3). */
+    private volatile boolean[] bviBySwIf = new boolean[0];
+    /** Per bridge-domain index: its BVI's {@code sw_if_index} or -1; main only. */
+    private final int[] bviByIndex = new int[MAX_DOMAINS];
 
     public BridgeDomains(final int fibLimit)
     {
         fib = new L2Fib(fibLimit);
         Arrays.fill(idByIndex, -1);
+        Arrays.fill(bviByIndex, -1);
         final int[][] m = members;
         for (int i = 0; i < m.length; i++)
         {
@@ -87,6 +92,18 @@ public final class BridgeDomains implements InterfaceListener
     public int[] shgBySwIf()
     {
         return shgBySwIf;
+    }
+
+    /** Per {@code sw_if_index}: whether it is a bridge domain's BVI. */
+    public boolean[] bviBySwIf()
+    {
+        return bviBySwIf;
+    }
+
+    /** The BVI {@code sw_if_index} of domain {@code index}, or -1. */
+    public int bvi(final int index)
+    {
+        return bviByIndex[index];
     }
 
     /** Per bridge-domain index: {@code FLAG_*}. */
@@ -213,17 +230,33 @@ public final class BridgeDomains implements InterfaceListener
     /** Put {@code ifc} into domain {@code id} (created with the defaults when missing), leaving any other. */
     public void bridge(final Interface ifc, final int id) throws CliException
     {
+        bridge(ifc, id, false);
+    }
+
+    /**
+     * Put {@code ifc} into domain {@code id} (created with the defaults when missing), leaving any other; with
+     * {@code bvi} it becomes the domain's BVI: its MAC is a static entry pointing at it, and frames the domain
+     * sends it are routed (l2-output → ethernet-input's L3 path). A domain has at most one BVI.
+     */
+    public void bridge(final Interface ifc, final int id, final boolean bvi) throws CliException
+    {
         checkId(id);
-        int index = indexOf(id);
+        final int sw = ifc.swIfIndex();
+        final int existing = indexOf(id);
+        if (bvi && existing >= 0 && bviByIndex[existing] >= 0 && bviByIndex[existing] != sw)
+        {
+            throw new CliException("bridge domain " + id + " already has a BVI interface");
+        }
+        int index = existing;
         if (index < 0)
         {
             index = create(id, DEFAULT_FLAGS, 0);
         }
-        final int sw = ifc.swIfIndex();
         ensureInterface(sw);
         final int old = bdIndexBySwIf[sw];
         if (old == index)
         {
+            setBvi(sw, index, bvi, ifc.mac());
             return;
         }
         if (old != NOT_L2 && old < XCONNECT_BASE)
@@ -239,6 +272,29 @@ public final class BridgeDomains implements InterfaceListener
         final int[] byIf = bdIndexBySwIf.clone();
         byIf[sw] = index;
         bdIndexBySwIf = byIf;
+        setBvi(sw, index, bvi, ifc.mac());
+    }
+
+    private void setBvi(final int sw, final int index, final boolean bvi, final long mac)
+    {
+        final boolean was = bviByIndex[index] == sw;
+        if (bvi == was)
+        {
+            return;
+        }
+        final boolean[] flagsBySw = bviBySwIf.clone();
+        flagsBySw[sw] = bvi;
+        bviBySwIf = flagsBySw;
+        bviByIndex[index] = bvi ? sw : -1;
+        final long key = L2Fib.key(index, mac);
+        if (bvi)
+        {
+            fib.insert(key, sw, System.nanoTime(), true);
+        }
+        else
+        {
+            fib.remove(key);
+        }
     }
 
     /** Take {@code ifc} out of its domain back to L3; a no-op for an L3 interface. */
@@ -290,6 +346,13 @@ public final class BridgeDomains implements InterfaceListener
     /** Drop {@code sw} from the members of {@code index} and flush the MACs that point at it there. */
     private void leave(final int sw, final int index)
     {
+        if (bviByIndex[index] == sw)
+        {
+            bviByIndex[index] = -1;
+            final boolean[] flagsBySw = bviBySwIf.clone();
+            flagsBySw[sw] = false;
+            bviBySwIf = flagsBySw;
+        }
         final int[][] m = members.clone();
         final int[] cur = m[index];
         final int[] shrunk = new int[cur.length - 1];
@@ -313,6 +376,7 @@ public final class BridgeDomains implements InterfaceListener
             final int[] a = Arrays.copyOf(bdIndexBySwIf, sw + 1);
             Arrays.fill(a, bdIndexBySwIf.length, a.length, NOT_L2);
             shgBySwIf = Arrays.copyOf(shgBySwIf, sw + 1);
+            bviBySwIf = Arrays.copyOf(bviBySwIf, sw + 1);
             bdIndexBySwIf = a;
         }
     }
@@ -352,11 +416,13 @@ public final class BridgeDomains implements InterfaceListener
 
     /**
      * {@code clear l2fib}: as VPP's l2fib_clear_table, every entry goes, static ones included (VPP frees and
-     * re-creates the whole table; {@code l2fib flush-mac} is its way to flush learned entries only).
+     * re-creates the whole table; {@code l2fib flush-mac} is its way to flush learned entries only) — except
+     * the BVIs' own entries, which belong to the BVI configuration.
      */
     public int clearFib()
     {
-        return fib.removeIf((key, sw, seen, st) -> true);
+        // BVI entries stay: they are part of the BVI's configuration, not learned or added state.
+        return fib.removeIf((key, sw, seen, st) -> !(st && bviByIndex[L2Fib.bdIndexOf(key)] == sw));
     }
 
     /**

@@ -100,11 +100,13 @@ public final class L2Commands
                 final Interface ifc = ifs.parse(in);
                 final int id = (int)in.nextLong("bridge domain id", 0, BridgeDomains.MAX_ID);
                 BridgeDomains.checkId(id);
-                if (in.accept("bvi"))
+                final boolean bvi = in.accept("bvi");
+                if (bvi && (ifc.driver() == null || !"loopback".equals(ifc.driver().driverName())))
                 {
-                    throw new CliException("BVI not supported yet");
+                    throw new CliException("BVI must be a loopback interface (create loopback interface): "
+                        + ifc.name());
                 }
-                return out -> bds.bridge(ifc, id);
+                return out -> bds.bridge(ifc, id, bvi);
             });
 
         vpp.cli().register("set interface l2 xconnect", "Cross-connect an interface's input to another's output",
@@ -231,7 +233,7 @@ public final class L2Commands
                 for (final int sw : bds.members()[index])
                 {
                     out.println(String.format("%20s%17d%5d%5d%5s%9s%24s", ifs.name(sw), sw, 1,
-                        sw < shg.length ? shg[sw] : 0, "-", "*", "none"));
+                        sw < shg.length ? shg[sw] : 0, bds.bvi(index) == sw ? "*" : "-", "*", "none"));
                 }
             }
         }
@@ -277,7 +279,7 @@ public final class L2Commands
             final String age = st || bds.macAge(bdIndex) == 0 ? "-"
                 : Long.toString((nowNanos - fib.lastSeen(s)) / NANOS_PER_MINUTE);
             out.println(String.format("%19s%10d%7d%8s%9s%7s%7s%4s%23s", MacAddress.format(L2Fib.macOf(key)),
-                bdIndex, sw, "0/1", age, st ? "*" : "-", "-", "-", ifs.name(sw)));
+                bdIndex, sw, "0/1", age, st ? "*" : "-", "-", bds.bvi(bdIndex) == sw ? "*" : "-", ifs.name(sw)));
         }
         if (verbose)
         {

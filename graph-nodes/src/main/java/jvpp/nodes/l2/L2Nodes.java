@@ -30,7 +30,7 @@ public final class L2Nodes
         g.register(L2LearnNode.registration(bds));
         g.register(L2FwdNode.registration(bds));
         g.register(L2FloodNode.registration(bds));
-        g.register(L2OutputNode.registration());
+        g.register(L2OutputNode.registration(bds));
         // Removing entries is done with the workers stopped: they look entries up without a lock.
         vpp.processes().register("l2fib-mac-age-scanner", now -> {
             if (bds.fib().size() > 0 && bds.anyAging())

@@ -283,7 +283,7 @@ class L2BridgeTest
         assertTrue(fails(vpp, "create bridge-domain 7 learn 2").contains("learn"));
         final String show = ok(vpp, "show bridge-domain 7");
         assertTrue(show.contains("BD-ID") && show.contains("drop"), show);
-        assertTrue(fails(vpp, "set interface l2 bridge a 7 bvi").contains("BVI not supported yet"));
+        assertTrue(fails(vpp, "set interface l2 bridge a 7 bvi").contains("BVI must be a loopback interface"));
         ok(vpp, "set interface l2 bridge a 7");
         ok(vpp, "set interface l2 bridge b 9");
         assertTrue(ok(vpp, "show bridge-domain 7 detail").contains(" a "));
