@@ -259,10 +259,7 @@ public final class BridgeDomains implements InterfaceListener
             setBvi(sw, index, bvi, ifc.mac());
             return;
         }
-        if (old != NOT_L2 && old < XCONNECT_BASE)
-        {
-            leave(sw, old);
-        }
+        leaveDomain(sw);
         final int[][] m = members.clone();
         final int[] cur = m[index];
         final int[] grown = Arrays.copyOf(cur, cur.length + 1);
@@ -282,10 +279,7 @@ public final class BridgeDomains implements InterfaceListener
         {
             return;
         }
-        final boolean[] flagsBySw = bviBySwIf.clone();
-        flagsBySw[sw] = bvi;
-        bviBySwIf = flagsBySw;
-        bviByIndex[index] = bvi ? sw : -1;
+        markBvi(sw, index, bvi);
         final long key = L2Fib.key(index, mac);
         if (bvi)
         {
@@ -305,10 +299,7 @@ public final class BridgeDomains implements InterfaceListener
         {
             return;
         }
-        if (bdIndexBySwIf[sw] < XCONNECT_BASE)
-        {
-            leave(sw, bdIndexBySwIf[sw]);
-        }
+        leaveDomain(sw);
         final int[] byIf = bdIndexBySwIf.clone();
         byIf[sw] = NOT_L2;
         bdIndexBySwIf = byIf;
@@ -320,27 +311,41 @@ public final class BridgeDomains implements InterfaceListener
      */
     public void xconnect(final Interface ifc, final Interface peer) throws CliException
     {
+        checkXconnect(ifc, peer);
         final int sw = ifc.swIfIndex();
-        if (sw == peer.swIfIndex())
-        {
-            throw new CliException("cannot cross-connect " + ifc.name() + " to itself");
-        }
         ensureInterface(Math.max(sw, peer.swIfIndex()));
-        final int old = bdIndexBySwIf[sw];
-        if (old != NOT_L2 && old < XCONNECT_BASE)
-        {
-            leave(sw, old);
-        }
+        leaveDomain(sw);
         final int[] byIf = bdIndexBySwIf.clone();
         byIf[sw] = XCONNECT_BASE + peer.swIfIndex();
         bdIndexBySwIf = byIf;
     }
 
-    /** The sw_if_index {@code sw} is cross-connected to, or -1. */
-    public int xconnectPeer(final int sw)
+    /** What {@link #xconnect} refuses, for the CLI to check while parsing. */
+    public static void checkXconnect(final Interface ifc, final Interface peer) throws CliException
     {
-        final int[] m = bdIndexBySwIf;
-        return sw >= 0 && sw < m.length && m[sw] >= XCONNECT_BASE ? m[sw] - XCONNECT_BASE : -1;
+        if (ifc.swIfIndex() == peer.swIfIndex())
+        {
+            throw new CliException("cannot cross-connect " + ifc.name() + " to itself");
+        }
+    }
+
+    /** Make {@code sw} domain {@code index}'s BVI, or stop it being one (published by copy for the readers). */
+    private void markBvi(final int sw, final int index, final boolean bvi)
+    {
+        final boolean[] flagsBySw = bviBySwIf.clone();
+        flagsBySw[sw] = bvi;
+        bviBySwIf = flagsBySw;
+        bviByIndex[index] = bvi ? sw : -1;
+    }
+
+    /** If {@code sw} is a member of a bridge domain (not L3, not cross-connected), take it out of it. */
+    private void leaveDomain(final int sw)
+    {
+        final int index = bdIndexBySwIf[sw];
+        if (index != NOT_L2 && index < XCONNECT_BASE)
+        {
+            leave(sw, index);
+        }
     }
 
     /** Drop {@code sw} from the members of {@code index} and flush the MACs that point at it there. */
@@ -348,10 +353,7 @@ public final class BridgeDomains implements InterfaceListener
     {
         if (bviByIndex[index] == sw)
         {
-            bviByIndex[index] = -1;
-            final boolean[] flagsBySw = bviBySwIf.clone();
-            flagsBySw[sw] = false;
-            bviBySwIf = flagsBySw;
+            markBvi(sw, index, false);
         }
         final int[][] m = members.clone();
         final int[] cur = m[index];

@@ -113,10 +113,7 @@ public final class L2Commands
             "set interface l2 xconnect <interface> <peer-interface>", in -> {
                 final Interface ifc = ifs.parse(in);
                 final Interface peer = ifs.parse(in);
-                if (ifc.swIfIndex() == peer.swIfIndex())
-                {
-                    throw new CliException("cannot cross-connect " + ifc.name() + " to itself");
-                }
+                BridgeDomains.checkXconnect(ifc, peer);
                 return out -> bds.xconnect(ifc, peer);
             });
 
