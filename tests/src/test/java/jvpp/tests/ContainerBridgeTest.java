@@ -47,13 +47,8 @@ class ContainerBridgeTest
         cli = cli.replace("netns uplink\n", "netns " + uplink + "\n").replace("host-ns uplink ", "host-ns " + uplink + " ");
         assertTrue(cli.contains("host-ns " + uplink) && cli.contains("host-ns " + containers[2]),
             "conf/containers.cli changed: update this test");
-        Files.writeString(dir.resolve("containers.cli"), cli);
         socket = dir.resolve("cli.sock");
-        final Path conf = dir.resolve("containers.conf");
-        Files.writeString(conf, "unix { cli-listen " + socket + " startup-config containers.cli }\n"
-            + "buffers { buffers-per-numa 4096 page-size 4k }\n");
-        jvpp = JvppProcess.start(conf, dir);
-        jvpp.awaitReady(socket);
+        jvpp = JvppProcess.startWithCli(dir, socket, cli);
     }
 
     @AfterEach

@@ -3,7 +3,6 @@ package jvpp.tests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import jvpp.conf.testing.JvppProcess;
@@ -42,19 +41,14 @@ class HostInterfaceTest
         net.ownLink(veth);
         createVeth();
         socket = dir.resolve("cli.sock");
-        Files.writeString(dir.resolve("setup.cli"), String.join("\n",
+        jvpp = JvppProcess.startWithCli(dir, socket,
             "create host-interface name " + veth + " hw-addr 02:fe:00:00:aa:01",
             "set interface ip address host-" + veth + " 10.20.1.1/24",
             "set interface state host-" + veth + " up",
             "create netns " + db,
             "create tap id 0 host-if-name " + db + "0 host-ns " + db + " host-ip4-addr 10.20.2.2/24 host-ip4-gw 10.20.2.1",
             "set interface ip address tap0 10.20.2.1/24",
-            "set interface state tap0 up", ""));
-        final Path conf = dir.resolve("router.conf");
-        Files.writeString(conf, "unix { cli-listen " + socket + " startup-config setup.cli }\n"
-            + "buffers { buffers-per-numa 4096 page-size 4k }\n");
-        jvpp = JvppProcess.start(conf, dir);
-        jvpp.awaitReady(socket);
+            "set interface state tap0 up");
     }
 
     /** The container's veth: its end in namespace app with 10.20.1.2/24 and a default route via jvpp. */

@@ -39,7 +39,7 @@ class TapRouterTest
         net.ownNamespace(red);
         net.ownNamespace(blue);
         socket = dir.resolve("cli.sock");
-        Files.writeString(dir.resolve("setup.cli"), String.join("\n",
+        jvpp = JvppProcess.startWithCli(dir, socket,
             "create netns " + red,
             "create netns " + blue,
             "create tap id 0 host-if-name " + red + "0 host-ns " + red + " host-ip4-addr 10.10.1.2/24 host-ip4-gw 10.10.1.1",
@@ -47,12 +47,7 @@ class TapRouterTest
             "set interface state tap0 up",
             "create tap id 1 host-if-name " + blue + "0 host-ns " + blue + " host-ip4-addr 10.10.2.2/24 host-ip4-gw 10.10.2.1",
             "set interface ip address tap1 10.10.2.1/24",
-            "set interface state tap1 up", ""));
-        final Path conf = dir.resolve("router.conf");
-        Files.writeString(conf, "unix { cli-listen " + socket + " startup-config setup.cli }\n"
-            + "buffers { buffers-per-numa 4096 page-size 4k }\n");
-        jvpp = JvppProcess.start(conf, dir);
-        jvpp.awaitReady(socket);
+            "set interface state tap1 up");
     }
 
     @AfterEach

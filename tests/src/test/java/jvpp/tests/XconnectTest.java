@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import jvpp.conf.testing.JvppProcess;
@@ -38,7 +37,7 @@ class XconnectTest
         net.ownNamespace(left);
         net.ownNamespace(right);
         socket = dir.resolve("cli.sock");
-        Files.writeString(dir.resolve("setup.cli"), String.join("\n",
+        jvpp = JvppProcess.startWithCli(dir, socket,
             "create netns " + left,
             "create netns " + right,
             "create tap id 0 host-if-name " + left + "0 host-ns " + left + " host-ip4-addr 10.40.0.1/24",
@@ -46,12 +45,7 @@ class XconnectTest
             "set interface l2 xconnect tap0 tap1",
             "set interface l2 xconnect tap1 tap0",
             "set interface state tap0 up",
-            "set interface state tap1 up", ""));
-        final Path conf = dir.resolve("xc.conf");
-        Files.writeString(conf, "unix { cli-listen " + socket + " startup-config setup.cli }\n"
-            + "buffers { buffers-per-numa 4096 page-size 4k }\n");
-        jvpp = JvppProcess.start(conf, dir);
-        jvpp.awaitReady(socket);
+            "set interface state tap1 up");
     }
 
     @AfterEach

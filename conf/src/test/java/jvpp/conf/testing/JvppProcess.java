@@ -44,6 +44,22 @@ public final class JvppProcess implements AutoCloseable
         return new JvppProcess(p, dir);
     }
 
+    /**
+     * Boot a jvpp whose startup-config is {@code cliLines} (written to {@code dir/setup.cli}, each line ended),
+     * listening on {@code socket}, with a small 4k-page buffer pool; returns once the startup config has run.
+     */
+    public static JvppProcess startWithCli(final Path dir, final Path socket, final String... cliLines)
+        throws Exception
+    {
+        Files.writeString(dir.resolve("setup.cli"), String.join("\n", cliLines) + "\n");
+        final Path conf = dir.resolve("router.conf");
+        Files.writeString(conf, "unix { cli-listen " + socket + " startup-config setup.cli }\n"
+            + "buffers { buffers-per-numa 4096 page-size 4k }\n");
+        final JvppProcess jvpp = start(conf, dir);
+        jvpp.awaitReady(socket);
+        return jvpp;
+    }
+
     public Process process()
     {
         return process;
