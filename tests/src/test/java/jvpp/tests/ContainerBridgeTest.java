@@ -110,7 +110,9 @@ class ContainerBridgeTest
     {
         assertEquals(0, ping(containers[0], "10.20.0.12", 1).status());
         ctl("clear", "l2fib");
-        assertTrue(ctl("show", "l2fib").contains("1 l2fib entries"), "only the BVI entry stays: " + ctl("show", "l2fib"));
+        // The containers' own background traffic (IPv6 ND, ARP refresh) may be relearned at once, so the exact
+        // count after a clear is asserted in-process (L2BridgeTest); here: the BVI's entry survives it.
+        assertTrue(ctl("show", "l2fib", "verbose").contains("loop0"), "the BVI entry stays");
         final HostNet.Result r = ping(containers[0], "10.20.0.12", 2);
         assertEquals(0, r.status(), r.output());
         assertTrue(ctl("show", "l2fib", "verbose").contains("tap1"), "relearned");

@@ -346,4 +346,22 @@ class L2BridgeTest
         assertTrue(fails(vpp, "set interface l2 xconnect a").length() > 0);
         assertEquals(0, vpp.pool().used());
     }
+
+    @Test
+    void shouldKeepOnlyTheBviEntryWhenTheFibIsCleared() throws Exception
+    {
+        bridgeAll(null);
+        // The CLI takes only loopbacks as BVIs; the domain itself takes any member.
+        bds.bridge(c.ifc(), 1, true);
+        a.receive(frame(BROADCAST, HOST_A));
+        b.receive(frame(BROADCAST, HOST_B));
+        TestJvpp.drain(vpp);
+        a.take();
+        b.take();
+        assertEquals("3 l2fib entries", ok(vpp, "show l2fib").trim());
+        ok(vpp, "clear l2fib");
+        assertEquals("1 l2fib entries", ok(vpp, "show l2fib").trim());
+        assertTrue(ok(vpp, "show l2fib verbose").contains("02:00:00:00:0c:01"), "c's own MAC, as BVI");
+        assertEquals(0, vpp.pool().used());
+    }
 }
