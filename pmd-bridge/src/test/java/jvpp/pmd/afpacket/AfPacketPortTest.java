@@ -9,6 +9,7 @@ import jvpp.core.buffer.BufferCache;
 import jvpp.core.buffer.BufferPool;
 import jvpp.core.sys.LibC;
 import jvpp.pmd.testing.NetFixture;
+import jvpp.pmd.testing.PortPolling;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -63,30 +64,9 @@ class AfPacketPortTest
         }
     }
 
-    /** Poll until a frame with EtherType {@code type} arrives; frees everything; returns its length or -1. */
     private int receiveEtherType(final int type, final long timeoutMs)
     {
-        final long deadline = System.currentTimeMillis() + timeoutMs;
-        int found = -1;
-        while (found < 0 && System.currentTimeMillis() < deadline)
-        {
-            for (int q = 0; q < port.rxQueues(); q++)
-            {
-                final int n = port.rxBurst(q, cache, bufs, 0, bufs.length);
-                for (int i = 0; i < n; i++)
-                {
-                    final int bi = bufs[i];
-                    final int t = Short.toUnsignedInt(Short.reverseBytes(pool.memory().getShort(pool.start[bi] + 12)));
-                    if (t == type && found < 0)
-                    {
-                        found = pool.length[bi];
-                    }
-                }
-                cache.free(bufs, 0, n);
-            }
-            Thread.onSpinWait();
-        }
-        return found;
+        return PortPolling.receiveEtherType(port, pool, cache, bufs, type, timeoutMs);
     }
 
     @Test
