@@ -4,6 +4,7 @@ import jvpp.core.Jvpp;
 import jvpp.core.Plugin;
 import jvpp.nodes.ethernet.EthernetInputNode;
 import jvpp.nodes.ethernet.EthernetTypes;
+import jvpp.nodes.ethernet.SubInterfaces;
 import jvpp.nodes.ip4.Ip4Nodes;
 import jvpp.nodes.l2.BridgeDomains;
 import jvpp.nodes.l2.L2Nodes;
@@ -32,7 +33,8 @@ public final class GraphNodesPlugin implements Plugin
         vpp.registerService(EthernetTypes.class, types);
         // L2 bridging first: ethernet-input's L2 hook reads its per-interface modes.
         final BridgeDomains bridgeDomains = L2Nodes.register(vpp);
-        vpp.graph().register(EthernetInputNode.registration(types, vpp.interfaces(), bridgeDomains));
+        final SubInterfaces subs = SubInterfaces.register(vpp);
+        vpp.graph().register(EthernetInputNode.registration(types, vpp.interfaces(), bridgeDomains, subs));
         InterfaceOutputNode.registration(vpp);
         Ip4Nodes.register(vpp, types);
         jvpp.nodes.handoff.HandoffNode.register(vpp);

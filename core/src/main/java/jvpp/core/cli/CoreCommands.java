@@ -122,7 +122,13 @@ public final class CoreCommands
             "show hardware-interfaces [brief|verbose] [<interface> ...]", in -> {
                 final boolean brief = in.accept("brief");
                 final boolean verbose = !brief && in.accept("verbose");
+                final boolean all = in.atEnd();
                 final List<Interface> which = parseInterfaces(ifs, in);
+                // As VPP: sub-interfaces have no hardware of their own; they show when named.
+                if (all)
+                {
+                    which.removeIf(Interface::isSub);
+                }
                 return out -> showHardware(vpp, out, which, brief, verbose);
             });
         cli.register("set interface state", "Set an interface up or down", "set interface state <interface> {up|down}", in -> {
@@ -157,7 +163,7 @@ public final class CoreCommands
             in.next("interface");
             which.add(ifc);
         }
-        return which.isEmpty() ? ifs.all() : which;
+        return which.isEmpty() ? new ArrayList<>(ifs.all()) : which;
     }
 
     /** Run a file of commands, stopping at the first that fails. */

@@ -12,6 +12,8 @@ public final class Interface
     private final String name;
     private final InterfaceDriver driver;
     private final String txNode;
+    /** The interface a sub-interface is carved from (VPP's sup_sw_if_index), null for a hardware interface. */
+    private final Interface sup;
     private volatile boolean adminUp;
     private volatile boolean linkUp;
     private volatile String linkDownReason = "";
@@ -19,13 +21,26 @@ public final class Interface
     private long mac;
     private final int[] mtu = {9000, 0, 0, 0};
 
-    Interface(final int swIfIndex, final String name, final InterfaceDriver driver, final long mac, final String txNode)
+    Interface(final int swIfIndex, final String name, final InterfaceDriver driver, final long mac, final String txNode,
+        final Interface sup)
     {
         this.swIfIndex = swIfIndex;
         this.name = name;
         this.driver = driver;
         this.mac = mac;
         this.txNode = txNode;
+        this.sup = sup;
+    }
+
+    /** The interface this sub-interface is carved from, or null when this is not a sub-interface. */
+    public Interface sup()
+    {
+        return sup;
+    }
+
+    public boolean isSub()
+    {
+        return sup != null;
     }
 
     public int swIfIndex()
@@ -86,10 +101,10 @@ public final class Interface
         return linkDownReason;
     }
 
-    /** Up for forwarding: admin up and link up. */
+    /** Up for forwarding: admin up and link up, and for a sub-interface its parent up too. */
     public boolean up()
     {
-        return adminUp && linkUp;
+        return adminUp && linkUp && (sup == null || sup.up());
     }
 
     public long mac()

@@ -47,11 +47,32 @@ public final class InterfaceTable
      */
     public Interface create(final String name, final InterfaceDriver driver, final long mac, final String txNode)
     {
+        return create(name, driver, mac, txNode, null);
+    }
+
+    /**
+     * Create a sub-interface of {@code sup} (VLAN sub-interfaces), admin down, link up, with its parent's MAC.
+     * It is forwarding-up only while its parent is, and goes when its parent is deleted.
+     *
+     * @throws IllegalArgumentException when the name is taken or {@code sup} is itself a sub-interface
+     */
+    public Interface createSub(final Interface sup, final String name, final InterfaceDriver driver, final String txNode)
+    {
+        if (sup.isSub())
+        {
+            throw new IllegalArgumentException(sup.name() + " is a sub-interface");
+        }
+        return create(name, driver, sup.mac(), txNode, sup);
+    }
+
+    private Interface create(final String name, final InterfaceDriver driver, final long mac, final String txNode,
+        final Interface sup)
+    {
         if (byName.containsKey(name))
         {
             throw new IllegalArgumentException("interface " + name + " already exists");
         }
-        final Interface ifc = new Interface(interfaces.size(), name, driver, mac, txNode);
+        final Interface ifc = new Interface(interfaces.size(), name, driver, mac, txNode, sup);
         ifc.linkUp(true, "");
         interfaces.add(ifc);
         byName.put(name, ifc);
@@ -62,9 +83,13 @@ public final class InterfaceTable
         return ifc;
     }
 
-    /** Delete an interface; its index is not reused. */
+    /** Delete an interface and its sub-interfaces first; indexes are not reused. */
     public void delete(final Interface ifc)
     {
+        for (final Interface sub : subsOf(ifc))
+        {
+            delete(sub);
+        }
         if (ifc.adminUp())
         {
             setAdminState(ifc, false);
@@ -120,6 +145,20 @@ public final class InterfaceTable
             throw new CliException("unknown interface `" + name + "'");
         }
         return ifc;
+    }
+
+    /** The live sub-interfaces of {@code sup}, in index order. */
+    public List<Interface> subsOf(final Interface sup)
+    {
+        final List<Interface> out = new ArrayList<>();
+        for (final Interface ifc : interfaces)
+        {
+            if (ifc != null && ifc.sup() == sup)
+            {
+                out.add(ifc);
+            }
+        }
+        return out;
     }
 
     /** One past the highest {@code sw_if_index} ever given out. */

@@ -1,5 +1,6 @@
 package jvpp.nodes.ethernet;
 
+import java.nio.ByteOrder;
 import java.util.List;
 
 import jvpp.core.buffer.BufferPool;
@@ -7,6 +8,7 @@ import jvpp.core.graph.Frame;
 import jvpp.core.graph.Node;
 import jvpp.core.graph.NodeRegistration;
 import jvpp.core.iface.Interface;
+import jvpp.core.iface.InterfaceCounters;
 import jvpp.core.iface.InterfaceTable;
 import jvpp.core.net.EthernetFlyweight;
 import jvpp.core.net.MacAddress;
@@ -20,6 +22,9 @@ import jvpp.nodes.l2.L2InputNode;
  * header, frames for another MAC (not ours, not broadcast or multicast: {@code l3 mac mismatch}), 802.1Q
  * tagged frames no sub-interface takes ({@code unknown vlan}) and EtherTypes nobody registered are dropped
  * under their own reasons.
+ *
+ * <p>VLAN sub-interfaces ({@link SubInterfaces}): a frame with a tag a sub-interface of its rx interface takes
+ * loses the tag and continues as received on the sub-interface, through the L2 hook or the L3 path below.
  *
  * <p>L2 hook: frames received on an interface in L2 bridge mode ({@link BridgeDomains#bdIndexBySwIf}) go to
  * l2-input untouched, the buffer still at the Ethernet header, without the L3 MAC check — except frames a
@@ -38,35 +43,46 @@ public final class EthernetInputNode extends Node
     public static final int ERROR_RUNT = 1;
     public static final int ERROR_MAC_MISMATCH = 2;
     public static final int ERROR_UNKNOWN_VLAN = 3;
+    public static final int ERROR_SUBIF_DOWN = 4;
     public static final List<String> ERRORS = List.of("unknown ethernet type", "frame shorter than an Ethernet header",
-        "l3 mac mismatch", "unknown vlan");
+        "l3 mac mismatch", "unknown vlan", "subinterface down");
+    private static final int[][] NO_SUBS = new int[0][];
+    /** Where the 802.1Q tag control information (PCP, DEI, VLAN id) sits in a tagged frame. */
+    private static final int TCI_OFFSET = 14;
 
     private final EthernetTypes types;
     private final InterfaceTable interfaces;
     /** L2 hook: per-interface mode (bridge-domain index, or -1 for L3); null without bridging. */
     private final BridgeDomains bridgeDomains;
+    /** VLAN sub-interfaces; null without them. */
+    private final SubInterfaces subs;
     private final EthernetFlyweight eth = new EthernetFlyweight();
     private final int[] nexts = new int[Frame.SIZE];
 
-    private EthernetInputNode(final EthernetTypes types, final InterfaceTable interfaces, final BridgeDomains bds)
+    private EthernetInputNode(final EthernetTypes types, final InterfaceTable interfaces, final BridgeDomains bds,
+        final SubInterfaces subs)
     {
         this.types = types;
         this.interfaces = interfaces;
         this.bridgeDomains = bds;
+        this.subs = subs;
     }
 
     public static NodeRegistration registration(final EthernetTypes types, final InterfaceTable interfaces)
     {
         return NodeRegistration.internal(NAME, List.of("error-drop"), ERRORS,
-            () -> new EthernetInputNode(types, interfaces, null));
+            () -> new EthernetInputNode(types, interfaces, null, null));
     }
 
-    /** With the L2 hook: interfaces in a bridge domain hand their frames to l2-input (arc 1). */
+    /**
+     * With the L2 hook (interfaces in a bridge domain hand their frames to l2-input, arc 1) and VLAN
+     * sub-interfaces (a tagged frame a sub-interface takes loses its tag and continues as received on it).
+     */
     public static NodeRegistration registration(final EthernetTypes types, final InterfaceTable interfaces,
-        final BridgeDomains bds)
+        final BridgeDomains bds, final SubInterfaces subs)
     {
         return NodeRegistration.internal(NAME, List.of("error-drop", L2InputNode.NAME), ERRORS,
-            () -> new EthernetInputNode(types, interfaces, bds));
+            () -> new EthernetInputNode(types, interfaces, bds, subs));
     }
 
     @Override
@@ -84,6 +100,8 @@ public final class EthernetInputNode extends Node
         int lastRx = -1;
         long rxMac = 0;
         final int[] l2Mode = bridgeDomains == null ? NO_L2 : bridgeDomains.bdIndexBySwIf();
+        final int[][] vlanTables = subs == null ? NO_SUBS : subs.tableBySup();
+        final Interface[] subIfs = subs == null ? null : subs.subBySw();
         final int[] error = pool.error;
         final int dropBase = errorBase;
         for (int i = 0; i < n; i++)
@@ -93,6 +111,10 @@ public final class EthernetInputNode extends Node
             if (length[bi] < EthernetFlyweight.HEADER_LENGTH)
             {
                 reason = ERROR_RUNT;
+            }
+            else if (vlanTables.length > 0 && (reason = popSubInterfaceTag(bi, vlanTables, subIfs)) >= 0)
+            {
+                // Tagged for a sub-interface that is down, or too short for its tag: dropped below.
             }
             else if (rx[bi] >= 0 && rx[bi] < l2Mode.length && l2Mode[rx[bi]] >= 0
                 && (bFlags[bi] & BufferPool.FLAG_L2_TO_BVI) == 0)
@@ -112,16 +134,16 @@ public final class EthernetInputNode extends Node
                     rxMac = ifc == null ? 0 : ifc.mac();
                 }
                 final int type = eth.type();
-                // An interface without a MAC (local0: packet-generator streams) accepts every destination.
-                if (rxMac != 0 && eth.dst() != rxMac && !MacAddress.isMulticast(eth.dst()))
+                if (type == EthernetFlyweight.TYPE_VLAN || type == EthernetFlyweight.TYPE_DOT1AD)
                 {
-                    reason = ERROR_MAC_MISMATCH;
-                }
-                else if (type == EthernetFlyweight.TYPE_VLAN || type == EthernetFlyweight.TYPE_DOT1AD)
-                {
-                    // 802.1Q/802.1ad: no sub-interface matches a tag yet (they come with L2 support), as VPP.
+                    // 802.1Q/802.1ad that no sub-interface took (as VPP).
                     reason = length[bi] < EthernetFlyweight.HEADER_LENGTH + EthernetFlyweight.VLAN_TAG_LENGTH
                         ? ERROR_RUNT : ERROR_UNKNOWN_VLAN;
+                }
+                // An interface without a MAC (local0: packet-generator streams) accepts every destination.
+                else if (rxMac != 0 && eth.dst() != rxMac && !MacAddress.isMulticast(eth.dst()))
+                {
+                    reason = ERROR_MAC_MISMATCH;
                 }
                 else
                 {
@@ -158,6 +180,58 @@ public final class EthernetInputNode extends Node
         }
         enqueueToNext(bufs, nexts, n);
         return n;
+    }
+
+    /**
+     * If the frame carries a tag a sub-interface of its rx interface takes, pop the tag and make the frame
+     * received on the sub-interface (counted there). Returns a drop reason, or -1 to go on (tag popped, or
+     * nothing matched and the frame is left as it was).
+     */
+    private int popSubInterfaceTag(final int bi, final int[][] tables, final Interface[] subIfs)
+    {
+        final int at = bStart[bi];
+        final int tpid = mem.getShort(at + EthernetFlyweight.TYPE_OFFSET, ByteOrder.BIG_ENDIAN) & 0xffff;
+        final int sup = bRxIf[bi];
+        if ((tpid != EthernetFlyweight.TYPE_VLAN && tpid != EthernetFlyweight.TYPE_DOT1AD)
+            || sup < 0 || sup >= tables.length || tables[sup] == null)
+        {
+            return -1;
+        }
+        if (bLength[bi] < EthernetFlyweight.HEADER_LENGTH + EthernetFlyweight.VLAN_TAG_LENGTH)
+        {
+            return ERROR_RUNT;
+        }
+        final int vlan = mem.getShort(at + TCI_OFFSET, ByteOrder.BIG_ENDIAN) & 0xfff;
+        final int entry = tables[sup][SubInterfaces.slot(tpid, vlan)];
+        final int sub = entry >>> 1;
+        if (entry == 0 || sub >= subIfs.length || subIfs[sub] == null)
+        {
+            return -1;
+        }
+        if ((entry & 1) != 0)
+        {
+            // exact-match: a further tag inside means the frame is not this sub-interface's.
+            final int inner = mem.getShort(at + TCI_OFFSET + 2, ByteOrder.BIG_ENDIAN) & 0xffff;
+            if (inner == EthernetFlyweight.TYPE_VLAN || inner == EthernetFlyweight.TYPE_DOT1AD)
+            {
+                return -1;
+            }
+        }
+        if (!subIfs[sub].adminUp())
+        {
+            return ERROR_SUBIF_DOWN;
+        }
+        // Both MACs move 4 bytes over the tag; read before writing, the ranges overlap.
+        final long macs0 = mem.getLong(at);
+        final int macs1 = mem.getInt(at + 8);
+        final int to = at + EthernetFlyweight.VLAN_TAG_LENGTH;
+        mem.putLong(to, macs0);
+        mem.putInt(to + 8, macs1);
+        bStart[bi] = to;
+        bLength[bi] -= EthernetFlyweight.VLAN_TAG_LENGTH;
+        bRxIf[bi] = sub;
+        ifCounters().addPacket(sub, InterfaceCounters.RX_PACKETS, bLength[bi]);
+        return -1;
     }
 
     @Override

@@ -91,4 +91,22 @@ public final class Frames
         new jvpp.core.net.ArpFlyweight().wrap(b, 14).write(op, senderMac, Ip4.parse(senderIp), targetMac, Ip4.parse(targetIp));
         return f;
     }
+
+    /** {@code frame} with an 802.1Q ({@code tpid} 0x8100) or 802.1ad (0x88a8) tag of {@code vlan} after the MACs. */
+    public static byte[] tag(final byte[] frame, final int tpid, final int vlan)
+    {
+        final byte[] f = new byte[frame.length + 4];
+        System.arraycopy(frame, 0, f, 0, 12);
+        final UnsafeBuffer b = new UnsafeBuffer(f);
+        b.putShort(12, (short)tpid, ByteOrder.BIG_ENDIAN);
+        b.putShort(14, (short)vlan, ByteOrder.BIG_ENDIAN);
+        System.arraycopy(frame, 12, f, 16, frame.length - 12);
+        return f;
+    }
+
+    /** {@code frame} with a dot1q tag of {@code vlan}. */
+    public static byte[] dot1q(final byte[] frame, final int vlan)
+    {
+        return tag(frame, 0x8100, vlan);
+    }
 }
