@@ -58,6 +58,8 @@ public final class Ip4ArpNode extends Node implements Ip4Main.NeighborListener
     private final long[] slotKey = new long[MAX_PENDING];
     private final int[] slotCount = new int[MAX_PENDING];
     private final int[] held = new int[MAX_PENDING * HOLD];
+    /** Neighbors waiting for an answer; written by this node's thread only, read by main's retry process. */
+    private volatile int pendingNeighbors;
     private final long[] slotLastRequest = new long[MAX_PENDING];
     private final int[] slotTries = new int[MAX_PENDING];
     private final int[] freeSlots = new int[MAX_PENDING];
@@ -111,6 +113,7 @@ public final class Ip4ArpNode extends Node implements Ip4Main.NeighborListener
                     continue;
                 }
                 slot = freeSlots[--freeCount];
+                pendingNeighbors = MAX_PENDING - freeCount;
                 slots.put(key, slot);
                 slotKey[slot] = key;
                 slotCount[slot] = 0;
@@ -234,6 +237,13 @@ public final class Ip4ArpNode extends Node implements Ip4Main.NeighborListener
         slotKey[slot] = 0;
         slotCount[slot] = 0;
         freeSlots[freeCount++] = slot;
+        pendingNeighbors = MAX_PENDING - freeCount;
+    }
+
+    /** Whether any neighbor is being asked for (so {@link #retry} has something to do). Thread: any. */
+    public boolean anyPending()
+    {
+        return pendingNeighbors > 0;
     }
 
     @Override

@@ -1,5 +1,7 @@
 package jvpp.nodes.ip4;
 
+import java.util.List;
+
 import jvpp.core.Jvpp;
 import jvpp.core.graph.Dispatcher;
 import jvpp.core.graph.Graph;
@@ -42,13 +44,27 @@ public final class Ip4Nodes
             }
             return now + learnPeriod;
         }, System.nanoTime() + learnPeriod);
+        // The barrier only when some thread is waiting on a neighbor: workers are not stopped four times a
+        // second for nothing (and the idle main loop allocates nothing).
+        final long[] retryNow = new long[1];
+        final Runnable retry = () -> {
+            final List<Dispatcher> ds = vpp.dispatchers();
+            for (int i = 0; i < ds.size(); i++)
+            {
+                ((Ip4ArpNode)ds.get(i).node(Ip4ArpNode.NAME)).retry(retryNow[0]);
+            }
+        };
         vpp.processes().register("ip4-arp-retry", now -> {
-            vpp.withBarrier(() -> {
-                for (final Dispatcher d : vpp.dispatchers())
+            final List<Dispatcher> ds = vpp.dispatchers();
+            for (int i = 0; i < ds.size(); i++)
+            {
+                if (((Ip4ArpNode)ds.get(i).node(Ip4ArpNode.NAME)).anyPending())
                 {
-                    ((Ip4ArpNode)d.node(Ip4ArpNode.NAME)).retry(now);
+                    retryNow[0] = now;
+                    vpp.withBarrier(retry);
+                    break;
                 }
-            });
+            }
             return now + Ip4ArpNode.RETRY_NANOS / 4;
         }, System.nanoTime() + Ip4ArpNode.RETRY_NANOS);
         Ip4Commands.register(vpp, ip4);

@@ -96,6 +96,25 @@ class L2AllocationTest
         }
     }
 
+    /**
+     * The least this thread allocated over three runs of {@code run}. A per-packet allocation shows in every run
+     * (at least a byte per packet); what the JIT does while it still compiles the path (a few hundred bytes,
+     * now and then, in the first few hundred thousand packets of a JVM) shows in one at most.
+     */
+    private static long leastAllocatedOver3(final Runnable run)
+    {
+        long least = Long.MAX_VALUE;
+        for (int r = 0; r < 3; r++)
+        {
+            final long before = allocatedBytes();
+            run.run();
+            final long after = allocatedBytes();
+            final long probe = allocatedBytes() - after;
+            least = Math.min(least, Math.max(0, after - before - probe));
+        }
+        return least;
+    }
+
     @Test
     void shouldAllocateNothingPerPacketThroughTheBridge()
     {
@@ -116,16 +135,35 @@ class L2AllocationTest
             rx[i] = fromA ? a.swIfIndex() : b.swIfIndex();
         }
         run(frames, rx, 100_000);
-        final long before = allocatedBytes();
-        run(frames, rx, PACKETS);
-        final long after = allocatedBytes();
-        final long probe = allocatedBytes() - after;
-        final long bytes = Math.max(0, after - before - probe);
+        final long bytes = leastAllocatedOver3(() -> run(frames, rx, PACKETS));
         System.out.printf("l2: allocated %d bytes over %d packets%n", bytes, PACKETS);
         assertTrue(bytes <= 1024, "bytes allocated over " + PACKETS + " packets: " + bytes);
         final long hits = vpp.mainDispatcher().errorCount(vpp.graph().errorIndex("l2-fwd", "L2 forward hits"));
-        assertTrue(hits > PACKETS, "the known-unicast path was taken: " + hits);
+        assertTrue(hits > 3 * PACKETS, "the known-unicast path was taken: " + hits);
         assertEquals(2, vpp.service(BridgeDomains.class).fib().size());
+        assertEquals(0, vpp.pool().used());
+    }
+
+    @Test
+    void shouldAllocateNothingPerPacketThroughAVlanSubInterface()
+    {
+        final Interface a = sink("a", 0x0200_0000_0a01L);
+        final Interface b = sink("b", 0x0200_0000_0b01L);
+        ok(vpp, "create sub-interfaces a 100");
+        ok(vpp, "set interface state a.100 up");
+        ok(vpp, "set interface l2 bridge a.100 1");
+        ok(vpp, "set interface l2 bridge b 1");
+        // Tagged from a (popped by ethernet-input), untagged from b (tag pushed by vlan-tag-push).
+        final byte[][] frames = new byte[2][];
+        frames[0] = Frames.dot1q(Frames.ip4(HOST_B, HOST_A, "10.0.0.1", "10.0.0.2", 64, 17, new byte[26]), 100);
+        frames[1] = Frames.ip4(HOST_A, HOST_B, "10.0.0.2", "10.0.0.1", 64, 17, new byte[26]);
+        final int[] rx = {a.swIfIndex(), b.swIfIndex()};
+        run(frames, rx, 100_000);
+        final long bytes = leastAllocatedOver3(() -> run(frames, rx, PACKETS));
+        System.out.printf("vlan: allocated %d bytes over %d packets%n", bytes, PACKETS);
+        assertTrue(bytes <= 1024, "bytes allocated over " + PACKETS + " packets: " + bytes);
+        final long hits = vpp.mainDispatcher().errorCount(vpp.graph().errorIndex("l2-fwd", "L2 forward hits"));
+        assertTrue(hits > 3 * PACKETS, "the known-unicast path was taken both ways: " + hits);
         assertEquals(0, vpp.pool().used());
     }
 }
