@@ -53,6 +53,7 @@ public final class BridgeDomains implements InterfaceListener
     private volatile int[][] members = new int[MAX_DOMAINS][];
     private volatile int[] bdIndexBySwIf = new int[0];
     private volatile int[] shgBySwIf = new int[0];
+    private volatile boolean anyShg;
     /** Per {@code sw_if_index}: whether it is its domain's BVI (l2-output hands such frames to L3). */
     private volatile boolean[] bviBySwIf = new boolean[0];
     /** Per bridge-domain index: its BVI's {@code sw_if_index} or -1; main only. */
@@ -230,15 +231,21 @@ public final class BridgeDomains implements InterfaceListener
     /** Put {@code ifc} into domain {@code id} (created with the defaults when missing), leaving any other. */
     public void bridge(final Interface ifc, final int id) throws CliException
     {
-        bridge(ifc, id, false);
+        bridge(ifc, id, false, 0);
+    }
+
+    public void bridge(final Interface ifc, final int id, final boolean bvi) throws CliException
+    {
+        bridge(ifc, id, bvi, 0);
     }
 
     /**
      * Put {@code ifc} into domain {@code id} (created with the defaults when missing), leaving any other; with
      * {@code bvi} it becomes the domain's BVI: its MAC is a static entry pointing at it, and frames the domain
-     * sends it are routed (l2-output → ethernet-input's L3 path). A domain has at most one BVI.
+     * sends it are routed (l2-output → ethernet-input's L3 path). A domain has at most one BVI. A non-zero
+     * split-horizon group {@code shg}: nothing received on a member of the group is flooded to another member.
      */
-    public void bridge(final Interface ifc, final int id, final boolean bvi) throws CliException
+    public void bridge(final Interface ifc, final int id, final boolean bvi, final int shg) throws CliException
     {
         checkId(id);
         final int sw = ifc.swIfIndex();
@@ -256,6 +263,7 @@ public final class BridgeDomains implements InterfaceListener
         final int old = bdIndexBySwIf[sw];
         if (old == index)
         {
+            setShg(sw, shg);
             setBvi(sw, index, bvi, ifc.mac());
             return;
         }
@@ -269,7 +277,30 @@ public final class BridgeDomains implements InterfaceListener
         final int[] byIf = bdIndexBySwIf.clone();
         byIf[sw] = index;
         bdIndexBySwIf = byIf;
+        setShg(sw, shg);
         setBvi(sw, index, bvi, ifc.mac());
+    }
+
+    private void setShg(final int sw, final int shg)
+    {
+        if (shgBySwIf[sw] != shg)
+        {
+            final int[] g = shgBySwIf.clone();
+            g[sw] = shg;
+            boolean any = false;
+            for (final int x : g)
+            {
+                any |= x != 0;
+            }
+            shgBySwIf = g;
+            anyShg = any;
+        }
+    }
+
+    /** Whether any interface is in a split-horizon group (l2-fwd checks groups only then). */
+    public boolean anyShg()
+    {
+        return anyShg;
     }
 
     private void setBvi(final int sw, final int index, final boolean bvi, final long mac)
@@ -345,6 +376,10 @@ public final class BridgeDomains implements InterfaceListener
         if (index != NOT_L2 && index < XCONNECT_BASE)
         {
             leave(sw, index);
+        }
+        if (sw < shgBySwIf.length)
+        {
+            setShg(sw, 0);
         }
     }
 

@@ -96,18 +96,22 @@ public final class L2Commands
             });
 
         vpp.cli().register("set interface l2 bridge", "Add an interface to a bridge domain",
-            "set interface l2 bridge <interface> <bd-id> [bvi]", in -> {
+            "set interface l2 bridge <interface> <bd-id> [bvi] [<shg>]", in -> {
                 final Interface ifc = ifs.parse(in);
                 final int id = (int)in.nextLong("bridge domain id", 0, BridgeDomains.MAX_ID);
                 BridgeDomains.checkId(id);
                 final boolean bvi = in.accept("bvi");
+                final int shg = in.atEnd() ? 0 : in.nextInt("split-horizon group", 0, 255);
+                in.end();
                 if (bvi && (ifc.driver() == null || !"loopback".equals(ifc.driver().driverName())))
                 {
                     throw new CliException("BVI must be a loopback interface (create loopback interface): "
                         + ifc.name());
                 }
-                return out -> bds.bridge(ifc, id, bvi);
+                return out -> bds.bridge(ifc, id, bvi, shg);
             });
+
+        registerSetBridgeDomain(vpp, bds);
 
         vpp.cli().register("set interface l2 xconnect", "Cross-connect an interface's input to another's output",
             "set interface l2 xconnect <interface> <peer-interface>", in -> {
@@ -170,6 +174,43 @@ public final class L2Commands
 
         vpp.cli().register("clear l2fib", "Remove every L2 forwarding entry, static ones included (as VPP)",
             "clear l2fib", in -> out -> bds.clearFib());
+    }
+
+    /** {@code set bridge-domain learn|forward|flood|uu-flood <bd-id> [disable]} and {@code mac-age <bd-id> <min>}. */
+    private static void registerSetBridgeDomain(final Jvpp vpp, final BridgeDomains bds)
+    {
+        final String[] words = {"learn", "forward", "flood", "uu-flood"};
+        final int[] flagOf = {BridgeDomains.FLAG_LEARN, BridgeDomains.FLAG_FORWARD, BridgeDomains.FLAG_FLOOD,
+            BridgeDomains.FLAG_UU_FLOOD};
+        for (int w = 0; w < words.length; w++)
+        {
+            final int flag = flagOf[w];
+            vpp.cli().register("set bridge-domain " + words[w], "Enable or disable " + words[w] + " in a bridge domain",
+                "set bridge-domain " + words[w] + " <bd-id> [disable]", in -> {
+                    final int index = existingIndex(in, bds);
+                    final boolean on = !in.accept("disable");
+                    in.end();
+                    return out -> bds.flag(index, flag, on);
+                });
+        }
+        vpp.cli().register("set bridge-domain mac-age", "Set a bridge domain's MAC age in minutes (0: never)",
+            "set bridge-domain mac-age <bd-id> <minutes>", in -> {
+                final int index = existingIndex(in, bds);
+                final int minutes = in.nextInt("mac age in minutes", 0, 255);
+                in.end();
+                return out -> bds.macAge(index, minutes);
+            });
+    }
+
+    private static int existingIndex(final CliInput in, final BridgeDomains bds) throws CliException
+    {
+        final int id = (int)in.nextLong("bridge domain id", 0, BridgeDomains.MAX_ID);
+        final int index = bds.indexOf(id);
+        if (index < 0)
+        {
+            throw new CliException("bridge domain id " + id + " does not exist");
+        }
+        return index;
     }
 
     private static String onOff(final int flags, final int flag)

@@ -13,7 +13,8 @@ import jvpp.core.net.MacAddress;
  * hit goes to that interface through l2-output (the opaque slot then holds the tx {@code sw_if_index}); a hit
  * on the rx interface itself is dropped (the host is on the segment the frame came from). Broadcast and
  * multicast go to l2-flood when the domain floods, unknown unicast when it uu-floods; otherwise they are
- * dropped and counted. A domain with forwarding off floods (or drops) everything, as VPP does when the
+ * dropped and counted. A hit between two members of one split-horizon group is dropped (as VPP's l2-output
+ * does; l2-flood skips them likewise). A domain with forwarding off floods (or drops) everything, as VPP does when the
  * forward feature is off and the next feature is the flood.
  *
  * <p>Thread: any thread running the graph.
@@ -31,9 +32,11 @@ public final class L2FwdNode extends Node
     public static final int ERROR_UU_DROP = 4;
     public static final int ERROR_FLOOD_DROP = 5;
     public static final int ERROR_REFLECT = 6;
+    public static final int ERROR_SHG = 7;
     public static final List<String> ERRORS = List.of("L2 forward packets", "L2 forward hits",
         "L2 broadcast/multicast flooded", "L2 unknown unicast flooded", "L2 unknown unicast, uu-flood disabled",
-        "L2 broadcast/multicast, flooding disabled", "L2 destination on the rx interface");
+        "L2 broadcast/multicast, flooding disabled", "L2 destination on the rx interface",
+        "L2 split-horizon drops");
 
     private final BridgeDomains bds;
     private final L2Fib fib;
@@ -57,6 +60,7 @@ public final class L2FwdNode extends Node
         final int n = frame.n;
         final int[] bufs = frame.bufs;
         final int[] flags = bds.flags();
+        final int[] shg = bds.anyShg() ? bds.shgBySwIf() : null;
         final int[] start = bStart;
         final int[] rx = bRxIf;
         final int[] opaque = bOpaque;
@@ -79,6 +83,11 @@ public final class L2FwdNode extends Node
                 if (tx == rx[bi])
                 {
                     error[bi] = base + ERROR_REFLECT;
+                    nexts[i] = NEXT_DROP;
+                }
+                else if (shg != null && sameGroup(shg, rx[bi], tx))
+                {
+                    error[bi] = base + ERROR_SHG;
                     nexts[i] = NEXT_DROP;
                 }
                 else
@@ -118,5 +127,11 @@ public final class L2FwdNode extends Node
         count(ERROR_UU_FLOOD, uuFlooded);
         enqueueToNext(bufs, nexts, n);
         return n;
+    }
+
+    /** Both in one split-horizon group: VPP's l2-output drops those, known unicast included. */
+    private static boolean sameGroup(final int[] shg, final int in, final int out)
+    {
+        return in >= 0 && in < shg.length && out < shg.length && shg[in] != 0 && shg[in] == shg[out];
     }
 }

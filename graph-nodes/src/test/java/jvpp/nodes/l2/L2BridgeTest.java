@@ -157,6 +157,69 @@ class L2BridgeTest
     }
 
     @Test
+    void shouldChangeADomainsFlagsAfterCreationWithSetBridgeDomain()
+    {
+        bridgeAll(null);
+        ok(vpp, "set bridge-domain uu-flood 1 disable");
+        a.receive(frame(UNKNOWN, HOST_A));
+        TestJvpp.drain(vpp);
+        assertNothingSent();
+        assertEquals(1, error("l2-fwd", "L2 unknown unicast, uu-flood disabled"));
+        ok(vpp, "set bridge-domain uu-flood 1");
+        a.receive(frame(UNKNOWN, HOST_A));
+        TestJvpp.drain(vpp);
+        assertEquals(1, b.take().size());
+        assertEquals(1, c.take().size());
+
+        ok(vpp, "set bridge-domain learn 1 disable");
+        ok(vpp, "clear l2fib");
+        c.receive(frame(HOST_A, HOST_C));
+        TestJvpp.drain(vpp);
+        a.take();
+        b.take();
+        assertEquals("0 l2fib entries", ok(vpp, "show l2fib").trim());
+        ok(vpp, "set bridge-domain mac-age 1 7");
+        ok(vpp, "set bridge-domain flood 1 disable");
+        final String show = ok(vpp, "show bridge-domain 1");
+        assertTrue(show.matches("(?s).*\\n +1 +\\d+ +0 +7 +off +on +flood +off .*"), show);
+        assertEquals("set bridge-domain learn: bridge domain id 9 does not exist",
+            fails(vpp, "set bridge-domain learn 9").trim());
+        assertTrue(fails(vpp, "set bridge-domain mac-age 1 300").contains("mac age"));
+        assertTrue(fails(vpp, "set bridge-domain forward 1 disabled").contains("disabled"));
+        assertEquals(0, vpp.pool().used());
+    }
+
+    @Test
+    void shouldNotFloodBetweenMembersOfOneSplitHorizonGroup()
+    {
+        ok(vpp, "set interface l2 bridge a 1 1");
+        ok(vpp, "set interface l2 bridge b 1 1");
+        ok(vpp, "set interface l2 bridge c 1");
+        a.receive(frame(BROADCAST, HOST_A));
+        TestJvpp.drain(vpp);
+        assertTrue(b.take().isEmpty(), "b is in a's split-horizon group");
+        assertEquals(1, c.take().size());
+        c.receive(frame(BROADCAST, HOST_C));
+        TestJvpp.drain(vpp);
+        assertEquals(1, a.take().size(), "from outside the group: to every member");
+        assertEquals(1, b.take().size());
+        assertTrue(ok(vpp, "show bridge-domain 1 detail").matches("(?s).*\\n +a +\\d+ +1 +1 .*"));
+        // Nor does known unicast cross the group (VPP drops it in l2-output).
+        b.receive(frame(HOST_C, HOST_B));
+        TestJvpp.drain(vpp);
+        c.take();
+        a.receive(frame(HOST_B, HOST_A));
+        TestJvpp.drain(vpp);
+        assertTrue(b.take().isEmpty(), "a -> b known, same group");
+        assertEquals(1, error("l2-fwd", "L2 split-horizon drops"));
+        ok(vpp, "set interface l2 bridge b 1");
+        a.receive(frame(HOST_B, HOST_A));
+        TestJvpp.drain(vpp);
+        assertEquals(1, b.take().size(), "b left the group");
+        assertEquals(0, vpp.pool().used());
+    }
+
+    @Test
     void shouldLearnNothingWhenLearnIsOff()
     {
         bridgeAll("create bridge-domain 1 learn 0");
