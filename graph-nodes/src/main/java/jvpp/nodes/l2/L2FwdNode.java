@@ -68,6 +68,8 @@ public final class L2FwdNode extends Node
         final int base = errorBase;
         long hits = 0;
         long flooded = 0;
+        long cachedKey = 0;
+        int cachedSlot = -1;
         long uuFlooded = 0;
         for (int i = 0; i < n; i++)
         {
@@ -75,8 +77,22 @@ public final class L2FwdNode extends Node
             final int bd = opaque[bi];
             final int f = flags[bd];
             final long dst = MacAddress.read(mem, start[bi] + EthernetFlyweight.DST_OFFSET);
-            final int slot = MacAddress.isMulticast(dst) || (f & BridgeDomains.FLAG_FORWARD) == 0
-                ? -1 : fib.find(L2Fib.key(bd, dst));
+            final int slot;
+            if (MacAddress.isMulticast(dst) || (f & BridgeDomains.FLAG_FORWARD) == 0)
+            {
+                slot = -1;
+            }
+            else
+            {
+                // VPP's cached_key/cached_result: a burst to one host looks the table up once.
+                final long key = L2Fib.key(bd, dst);
+                if (key != cachedKey)
+                {
+                    cachedKey = key;
+                    cachedSlot = fib.find(key);
+                }
+                slot = cachedSlot;
+            }
             if (slot >= 0)
             {
                 final int tx = fib.swIfIndex(slot);
