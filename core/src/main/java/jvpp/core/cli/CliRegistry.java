@@ -19,6 +19,10 @@ import java.util.TreeMap;
  */
 public final class CliRegistry
 {
+    /** What a command's failure says when it threw instead of reporting: a bug, counted in {@link #internalErrors}. */
+    public static final String INTERNAL_ERROR = "internal error: ";
+    private long internalErrors;
+
     private final TreeNode root = new TreeNode("", null);
 
     private static final class TreeNode
@@ -84,6 +88,21 @@ public final class CliRegistry
     /** Run one command line. Blank lines and {@code #} comments succeed doing nothing. Thread: main. */
     public CliResult execute(final String line)
     {
+        return run(line, true);
+    }
+
+    /**
+     * Parse one command line as {@link #execute} would, and change nothing: the same result for a line that
+     * is wrong, an empty success for one that would run. Parsers that look things up (interface names) see the
+     * current state. Thread: main.
+     */
+    public CliResult check(final String line)
+    {
+        return run(line, false);
+    }
+
+    private CliResult run(final String line, final boolean apply)
+    {
         final CliOutput out = new CliOutput();
         final String trimmed = line.trim();
         if (trimmed.isEmpty() || trimmed.startsWith("#"))
@@ -117,6 +136,10 @@ public final class CliRegistry
             {
                 throw in.unknown();
             }
+            if (!apply)
+            {
+                return new CliResult(true, "", false);
+            }
             action.run(out);
             return new CliResult(true, out.toString(), out.quitRequested());
         }
@@ -126,8 +149,15 @@ public final class CliRegistry
         }
         catch (final RuntimeException ex)
         {
-            return fail(out, command.path() + ": internal error: " + ex);
+            internalErrors++;
+            return fail(out, command.path() + ": " + INTERNAL_ERROR + ex);
         }
+    }
+
+    /** How many command lines threw instead of reporting an error (each a bug; the CLI fuzzer watches this). */
+    public long internalErrors()
+    {
+        return internalErrors;
     }
 
     private static CliResult fail(final CliOutput out, final String message)
