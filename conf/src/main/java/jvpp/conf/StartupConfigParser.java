@@ -2,6 +2,7 @@ package jvpp.conf;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -220,7 +221,7 @@ public final class StartupConfigParser
                         startupConfig = startupConfig(key, in.value(key, "a file name"));
                         break;
                     case "log":
-                        log = Path.of(in.value(key, "a file name"));
+                        log = path(key, "log", in.value(key, "a file name"));
                         break;
                     case "gid":
                         gid = gid(key, in.value(key, "a group id or name"));
@@ -238,13 +239,26 @@ public final class StartupConfigParser
                 throw StartupConfigException.at(file, key.line(),
                     "cli-listen: TCP addresses are not supported, give a socket path (got `" + value + "')");
             }
-            final Path p = Path.of(value);
+            final Path p = path(key, "cli-listen", value);
             return p.isAbsolute() ? p : RUNTIME_DIR.resolve(p);
+        }
+
+        /** {@code value} as a path; a name the file system cannot have (a NUL in it) is the config's error. */
+        private Path path(final ConfigItem key, final String what, final String value) throws StartupConfigException
+        {
+            try
+            {
+                return Path.of(value);
+            }
+            catch (final InvalidPathException ex)
+            {
+                throw StartupConfigException.at(file, key.line(), what + ": not a valid path: " + ex.getReason());
+            }
         }
 
         private Path startupConfig(final ConfigItem key, final String value) throws StartupConfigException
         {
-            final Path p = Path.of(value);
+            final Path p = path(key, "startup-config", value);
             final Path resolved = p.isAbsolute() || baseDir == null ? p : baseDir.resolve(p);
             if (!Files.isRegularFile(resolved) || !Files.isReadable(resolved))
             {
@@ -469,12 +483,17 @@ public final class StartupConfigParser
             final List<Integer> cores = new java.util.ArrayList<>();
             try
             {
-                for (final String part : text.split(","))
+                for (final String part : text.split(",", -1))
                 {
+                    // Only <n> or <n>-<m>: "-", "1-" or "-3" split into fewer parts than they look.
+                    if (!part.matches("[0-9]{1,9}(-[0-9]{1,9})?"))
+                    {
+                        throw new NumberFormatException();
+                    }
                     final String[] r = part.split("-");
                     final int from = Integer.parseInt(r[0]);
                     final int to = r.length == 2 ? Integer.parseInt(r[1]) : from;
-                    if (r.length > 2 || to < from || to > MAX_CPU)
+                    if (to < from || to > MAX_CPU)
                     {
                         throw new NumberFormatException();
                     }

@@ -167,6 +167,28 @@ final class StartupConfigParserTest
     }
 
     @Test
+    void shouldRejectPathsWithNulWhenTheFileSystemCannotHaveThem()
+    {
+        // Found by StartupConfigFuzzTest (crash-nul-in-cli-listen-path): was an InvalidPathException.
+        assertEquals("startup.conf:1: cli-listen: not a valid path: Nul character not allowed",
+            error("unix { cli-listen /run/a\0b }"));
+        assertEquals("startup.conf:2: log: not a valid path: Nul character not allowed", error("unix {\n log a\0 }"));
+        assertEquals("startup.conf:1: startup-config: not a valid path: Nul character not allowed",
+            error("unix { startup-config \0 }"));
+    }
+
+    @Test
+    void shouldRejectCoreListsWithEmptyRangesWhenTheyCannotBeRead()
+    {
+        // Found by StartupConfigFuzzTest (crash-corelist-dash): "-" split into no parts, an index out of bounds.
+        for (final String list : new String[] {"-", "-3", "1-", "1,,2", "1-2-3", ",", "99999999999"})
+        {
+            assertEquals("startup.conf:1: corelist-workers: expected a core list like 1-3,5, got `" + list + "'",
+                error("cpu { corelist-workers " + list + " }"), list);
+        }
+    }
+
+    @Test
     void shouldRejectStartupConfigWhenFileIsMissing()
     {
         final String msg = assertThrows(StartupConfigException.class,
