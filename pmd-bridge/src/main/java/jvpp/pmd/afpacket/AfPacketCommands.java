@@ -7,6 +7,7 @@ import jvpp.core.iface.Interface;
 import jvpp.core.net.MacAddress;
 import jvpp.pmd.PortInputNode;
 import jvpp.pmd.Ports;
+import jvpp.pmd.netlink.NetlinkCommands;
 
 /**
  * vppctl's host-interface commands and the {@code af-packet-input} node behind them:
@@ -76,7 +77,7 @@ public final class AfPacketCommands
                 {
                     if (in.accept("name"))
                     {
-                        hostIf = in.next("interface name");
+                        hostIf = NetlinkCommands.requireIfName(in.next("interface name"));
                     }
                     else if (in.accept("hw-addr"))
                     {
@@ -138,7 +139,7 @@ public final class AfPacketCommands
         vpp.cli().register("delete host-interface", "Delete a host interface", "delete host-interface name <ifname>",
             in -> {
                 in.expect("name");
-                final String hostIf = in.next("interface name");
+                final String hostIf = NetlinkCommands.requireIfName(in.next("interface name"));
                 final Interface ifc = vpp.interfaces().get(PREFIX + hostIf);
                 if (ifc == null || !(ports.port(ifc) instanceof AfPacketPort))
                 {

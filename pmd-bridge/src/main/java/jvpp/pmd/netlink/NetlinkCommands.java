@@ -71,15 +71,15 @@ public final class NetlinkCommands
         {
             if (in.accept("name"))
             {
-                a = ifName(in.next("interface name"));
+                a = requireIfName(in.next("interface name"));
             }
             else if (in.accept("peer"))
             {
-                b = ifName(in.next("peer interface name"));
+                b = requireIfName(in.next("peer interface name"));
             }
             else if (in.accept("peer-ns"))
             {
-                netns = netnsName(in.next("netns name"));
+                netns = requireNetnsName(in.next("netns name"));
             }
             else
             {
@@ -223,7 +223,7 @@ public final class NetlinkCommands
     private static CliAction parseDeleteVeth(final CliInput in) throws CliException
     {
         in.expect("name");
-        final String a = ifName(in.next("interface name"));
+        final String a = requireIfName(in.next("interface name"));
         in.end();
         try (RtNetlink rt = RtNetlink.open())
         {
@@ -259,7 +259,7 @@ public final class NetlinkCommands
      */
     private static CliAction parseCreateNetns(final CliInput in, final Jvpp vpp) throws CliException
     {
-        final String name = netnsName(in.next("netns name"));
+        final String name = requireNetnsName(in.next("netns name"));
         in.end();
         requireRoot();
         if (NetNs.exists(name))
@@ -296,7 +296,7 @@ public final class NetlinkCommands
 
     private static CliAction parseDeleteNetns(final CliInput in) throws CliException
     {
-        final String name = netnsName(in.next("netns name"));
+        final String name = requireNetnsName(in.next("netns name"));
         in.end();
         if (!NetNs.exists(name))
         {
@@ -314,7 +314,8 @@ public final class NetlinkCommands
         };
     }
 
-    private static String ifName(final String name) throws CliException
+    /** {@code name} when Linux can have it as an interface name, else the CLI error. */
+    public static String requireIfName(final String name) throws CliException
     {
         if (!isValidIfName(name))
         {
@@ -323,7 +324,8 @@ public final class NetlinkCommands
         return name;
     }
 
-    private static String netnsName(final String name) throws CliException
+    /** {@code name} when it can name a network namespace, else the CLI error. */
+    public static String requireNetnsName(final String name) throws CliException
     {
         if (!NetNs.isValidName(name))
         {

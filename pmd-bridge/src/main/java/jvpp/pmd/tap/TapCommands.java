@@ -89,11 +89,11 @@ public final class TapCommands
             }
             else if (in.accept("host-ns"))
             {
-                hostNs = in.next("netns name");
+                hostNs = NetlinkCommands.requireNetnsName(in.next("netns name"));
             }
             else if (in.accept("host-bridge"))
             {
-                hostBridge = in.next("bridge name");
+                hostBridge = NetlinkCommands.requireIfName(in.next("bridge name"));
             }
             else if (in.accept("host-ip4-addr"))
             {
@@ -171,6 +171,10 @@ public final class TapCommands
             {
                 throw new CliException("host-bridge " + hostBridge + " not found");
             }
+        }
+        catch (final NetlinkException ex)
+        {
+            throw new CliException(ex.getMessage());
         }
         if (hostNs != null && !NetNs.exists(hostNs))
         {

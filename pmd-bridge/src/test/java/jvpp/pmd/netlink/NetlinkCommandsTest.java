@@ -67,6 +67,14 @@ class NetlinkCommandsTest
         assertEquals("delete veth: expected `name'\n", fails(vpp, "delete veth"));
         assertEquals("create netns: expected netns name\n", fails(vpp, "create netns"));
         assertEquals("delete netns: invalid netns name `..'\n", fails(vpp, "delete netns .."));
+        // Found by CliFuzzTest (crash-tap-host-bridge-name): a 17-byte (UTF-8) bridge name reached the kernel, whose
+        // ERANGE came back as an internal error. Names are checked before any lookup now, in every command.
+        assertEquals("create tap: invalid interface name `ho.1ad\u00e9\u00e9\u00e9\u00e9-d'\n",
+            fails(vpp, "create tap id 0 host-bridge ho.1ad\u00e9\u00e9\u00e9\u00e9-d"));
+        assertEquals("create tap: invalid netns name `a/b'\n", fails(vpp, "create tap id 0 host-ns a/b"));
+        assertEquals("create host-interface: invalid interface name `much-too-long-name'\n",
+            fails(vpp, "create host-interface name much-too-long-name"));
+        assertEquals(0, vpp.cli().internalErrors());
     }
 
     @Test
