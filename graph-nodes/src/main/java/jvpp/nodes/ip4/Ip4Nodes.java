@@ -67,6 +67,15 @@ public final class Ip4Nodes
             }
             return now + Ip4ArpNode.RETRY_NANOS / 4;
         }, System.nanoTime() + Ip4ArpNode.RETRY_NANOS);
+        // Packets parked for ARP are in use but in nobody's frame: show buffers says where they are.
+        vpp.pool().addHolder("ip4-arp (waiting for ARP)", () -> {
+            long held = 0;
+            for (final Dispatcher d : vpp.dispatchers())
+            {
+                held += ((Ip4ArpNode)d.node(Ip4ArpNode.NAME)).heldPackets();
+            }
+            return held;
+        });
         Ip4Commands.register(vpp, ip4);
         Ping.register(vpp, ip4);
     }
