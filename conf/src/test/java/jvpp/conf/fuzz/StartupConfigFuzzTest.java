@@ -1,0 +1,32 @@
+package jvpp.conf.fuzz;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import jvpp.conf.StartupConfigException;
+import jvpp.conf.StartupConfigParser;
+
+/**
+ * Arbitrary text as a startup.conf: the parser returns a configuration or throws
+ * {@link StartupConfigException} (a message with file and line); anything else escaping it is a finding.
+ *
+ * <p>{@code mvn test} runs the regression corpus in
+ * {@code src/test/resources/jvpp/conf/fuzz/StartupConfigFuzzTestInputs}; {@code bin/jvpp-fuzz startup-conf}
+ * fuzzes (RELIABILITY.md).
+ */
+class StartupConfigFuzzTest
+{
+    @FuzzTest(maxExecutions = 1_000_000, maxDuration = "60m")
+    void startupConf(final byte[] data)
+    {
+        try
+        {
+            StartupConfigParser.parse(new String(data, StandardCharsets.UTF_8), "fuzz.conf", Path.of("/nonexistent"));
+        }
+        catch (final StartupConfigException expected)
+        {
+            // a clear error: what a broken config gets
+        }
+    }
+}
