@@ -11,7 +11,8 @@ import jvpp.core.trace.TraceBuffer;
 
 /**
  * {@code ip4-input}: checks an IPv4 header before anything trusts it: version, header length, total
- * length against the frame, header checksum, TTL 0. Each failure is dropped under its own reason. Frames
+ * length against the frame, header checksum, TTL 0, a multicast, reserved or broadcast source (RFC 1812
+ * 5.3.7's martians, as Linux drops them). Each failure is dropped under its own reason. Frames
  * longer than the total length (Ethernet padding) are trimmed to it. TTL expiry is ip4-rewrite's business:
  * a packet with TTL 1 may still be for us.
  *
@@ -30,9 +31,11 @@ public final class Ip4InputNode extends Node
     public static final int ERROR_LENGTH_UNDER_HEADER = 4;
     public static final int ERROR_CHECKSUM = 5;
     public static final int ERROR_TTL_ZERO = 6;
+    public static final int ERROR_MARTIAN_SOURCE = 7;
     public static final List<String> ERRORS = List.of(
         "ip4 packet shorter than 20 bytes", "ip4 version != 4", "ip4 header length < 20 bytes",
-        "ip4 length > l2 length", "ip4 length < header length", "bad ip4 checksum", "ip4 ttl 0");
+        "ip4 length > l2 length", "ip4 length < header length", "bad ip4 checksum", "ip4 ttl 0",
+        "ip4 source address multicast or broadcast");
 
     private final int[] nexts = new int[Frame.SIZE];
 
@@ -89,6 +92,10 @@ public final class Ip4InputNode extends Node
                 {
                     reason = ERROR_TTL_ZERO;
                 }
+                else if (martian(mem.getInt(at + Ip4Flyweight.SRC_OFFSET, ByteOrder.BIG_ENDIAN)))
+                {
+                    reason = ERROR_MARTIAN_SOURCE;
+                }
                 else
                 {
                     length[bi] = total;
@@ -106,6 +113,12 @@ public final class Ip4InputNode extends Node
         }
         enqueueToNext(bufs, nexts, n);
         return n;
+    }
+
+    /** 224.0.0.0/4 (multicast, and the reserved 240/4 above it) or 255.255.255.255: never a sender. */
+    private static boolean martian(final int src)
+    {
+        return (src >>> 28) >= 0xe;
     }
 
     /** The header checksum verifies; 20-byte headers (nearly all) as five wide loads. */

@@ -204,7 +204,9 @@ class Ip4RouterTest
         checksum[25] ^= 0x55;
         final byte[] ttl0 = Frames.ip4(IF1_MAC, HOST1_MAC, "10.0.1.2", "10.0.2.2", 0, 17, udp(18));
         final byte[] tiny = java.util.Arrays.copyOf(good, 14 + 19);
-        for (final byte[] f : List.of(version, ihl, longer, shorter, checksum, ttl0, tiny))
+        final byte[] multicastSource = Frames.ip4(IF1_MAC, HOST1_MAC, "224.0.0.5", "10.0.2.2", 64, 17, udp(18));
+        final byte[] broadcastSource = Frames.ip4(IF1_MAC, HOST1_MAC, "255.255.255.255", "10.0.2.2", 64, 17, udp(18));
+        for (final byte[] f : List.of(version, ihl, longer, shorter, checksum, ttl0, tiny, multicastSource, broadcastSource))
         {
             if1.receive(f);
         }
@@ -217,6 +219,7 @@ class Ip4RouterTest
         assertEquals(1, error("ip4-input", "bad ip4 checksum"));
         assertEquals(1, error("ip4-input", "ip4 ttl 0"));
         assertEquals(1, error("ip4-input", "ip4 packet shorter than 20 bytes"));
+        assertEquals(2, error("ip4-input", "ip4 source address multicast or broadcast"));
         assertEquals(0, vpp.pool().used());
     }
 
