@@ -14,7 +14,9 @@ import jvpp.core.iface.InterfaceCounters;
  * The input node of one kind of port ({@code tap-input}, {@code af-packet-input}): each poll, for every rx
  * queue placed on this thread whose interface is admin up, one {@link Port#rxBurst} of up to a frame's worth
  * of buffers, which get their receive interface, are counted (interface rx packets/bytes), marked for
- * tracing when tracing is on, and go to {@code ethernet-input} in one bulk enqueue.
+ * tracing when tracing is on, and go to {@code ethernet-input} in one bulk enqueue. A frame longer than a
+ * buffer (a port reports the length it read, which the kernel gives whole even when it cut the copy short)
+ * is dropped as {@code frame larger than a buffer}.
  *
  * <p>It also carries the port's {@link Port#linkUp()} into the interface's link state when it changes (a tap
  * whose kernel device was deleted goes link-down with reason {@code device gone}).
@@ -32,6 +34,9 @@ public final class PortInputNode extends Node
     public static final String ETHERNET_INPUT = "ethernet-input";
     public static final int NEXT_DROP = 0;
     public static final int NEXT_ETHERNET_INPUT = 1;
+    public static final int ERROR_OVERSIZE = 0;
+    /** A port that read a frame longer than a buffer reports its whole length; only the buffer's worth arrived. */
+    public static final List<String> ERRORS = List.of("frame larger than a buffer");
 
     private final RxQueues queues;
     private final int[] scratch = new int[Frame.SIZE];
@@ -44,7 +49,7 @@ public final class PortInputNode extends Node
     /** The registration of input node {@code name} polling {@code queues}. */
     public static NodeRegistration registration(final String name, final RxQueues queues)
     {
-        return NodeRegistration.input(name, List.of("error-drop", ETHERNET_INPUT), List.of(),
+        return NodeRegistration.input(name, List.of("error-drop", ETHERNET_INPUT), ERRORS,
             () -> new PortInputNode(queues));
     }
 
@@ -90,18 +95,28 @@ public final class PortInputNode extends Node
             {
                 continue;
             }
-            final int n = port.rxBurst(rq.queue, buffers, bufs, 0, Frame.SIZE);
+            int n = port.rxBurst(rq.queue, buffers, bufs, 0, Frame.SIZE);
             if (n == 0)
             {
                 continue;
             }
             final int sw = rq.swIfIndex;
+            final int capacity = pool.arena().dataSize();
             long bytes = 0;
+            int oversize = 0;
             for (int i = 0; i < n; i++)
             {
                 final int bi = bufs[i];
                 rxIf[bi] = sw;
                 bytes += length[bi];
+                if (length[bi] > capacity)
+                {
+                    oversize++;
+                }
+            }
+            if (oversize > 0)
+            {
+                n = dropOversize(bufs, n, capacity);
             }
             if (trace)
             {
@@ -110,11 +125,34 @@ public final class PortInputNode extends Node
                     traceInput(bufs[i]);
                 }
             }
-            counters.addPackets(sw, InterfaceCounters.RX_PACKETS, n, bytes);
-            enqueue(rq.handoffArc >= 0 ? rq.handoffArc : NEXT_ETHERNET_INPUT, bufs, 0, n);
-            total += n;
+            counters.addPackets(sw, InterfaceCounters.RX_PACKETS, n + oversize, bytes);
+            if (n > 0)
+            {
+                enqueue(rq.handoffArc >= 0 ? rq.handoffArc : NEXT_ETHERNET_INPUT, bufs, 0, n);
+            }
+            total += n + oversize;
         }
         return total;
+    }
+
+    /** Drop the frames longer than a buffer (cut short by the read) and keep the others in order; their count. */
+    private int dropOversize(final int[] bufs, final int n, final int capacity)
+    {
+        int kept = 0;
+        for (int i = 0; i < n; i++)
+        {
+            final int bi = bufs[i];
+            if (bLength[bi] > capacity)
+            {
+                bLength[bi] = capacity;
+                drop(bi, ERROR_OVERSIZE);
+            }
+            else
+            {
+                bufs[kept++] = bi;
+            }
+        }
+        return kept;
     }
 
     /** One rx queue of one port, placed on one thread. */

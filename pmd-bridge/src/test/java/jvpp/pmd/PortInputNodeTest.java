@@ -31,6 +31,9 @@ class PortInputNodeTest
     static final class FakePort implements Port
     {
         int pending;
+        /** Every n-th frame reports a length larger than a buffer (0: none), as a TAP read that spilled does. */
+        int oversizeEvery;
+        int received;
         volatile boolean link = true;
 
         @Override
@@ -58,7 +61,9 @@ class PortInputNodeTest
             final BufferPool pool = cache.pool();
             for (int i = offset; i < offset + n; i++)
             {
-                pool.length[bufs[i]] = 60;
+                received++;
+                pool.length[bufs[i]] = oversizeEvery > 0 && received % oversizeEvery == 0
+                    ? pool.arena().dataSize() + 100 : 60;
                 pool.memory().putShort(pool.start[bufs[i]] + 12, Short.reverseBytes((short)0x0806));
             }
             pending -= n;
@@ -128,6 +133,24 @@ class PortInputNodeTest
         vpp.mainDispatcher().buffers().flush();
         assertEquals(0, vpp.pool().used());
         assertTrue(ok(vpp, "show runtime").contains("tap-input"));
+    }
+
+    @Test
+    void shouldDropFramesLargerThanABufferUnderTheirReasonAndPassTheOthersInOrder()
+    {
+        final List<CaptureNode.Packet> got = CaptureNode.register(vpp, PortInputNode.ETHERNET_INPUT);
+        addInputNode(false);
+        ok(vpp, "set interface state fake0 up");
+        port.oversizeEvery = 3;
+        port.pending = 300;
+        TestJvpp.drain(vpp);
+        assertEquals(200, got.size());
+        assertEquals(100, vpp.mainDispatcher().errorCount(
+            vpp.graph().errorIndex(PortInputNode.TAP_INPUT, "frame larger than a buffer")));
+        assertEquals(300, vpp.mainDispatcher().interfaceCounters().get(ifc.swIfIndex(), InterfaceCounters.RX_PACKETS),
+            "received, then dropped");
+        vpp.mainDispatcher().buffers().flush();
+        assertEquals(0, vpp.pool().used());
     }
 
     @Test

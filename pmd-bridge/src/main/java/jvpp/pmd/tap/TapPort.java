@@ -1,18 +1,23 @@
 package jvpp.pmd.tap;
 
 import com.sun.jna.Memory;
+import com.sun.jna.Pointer;
 import jvpp.core.buffer.BufferCache;
 import jvpp.core.buffer.BufferPool;
 import jvpp.pmd.Port;
 import jvpp.pmd.sys.NetLibC;
+import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * A TAP device opened through {@code /dev/net/tun}: the kernel creates the host-side netdev (e.g.
  * {@code tap0}) when the port opens and removes it when the port closes. One nonblocking file descriptor
  * per queue ({@code IFF_MULTI_QUEUE} when there is more than one), no packet-information header.
  *
- * <p>Receive reads straight into jvpp buffers ({@code read()} into the buffer's native data address), one
- * system call per packet and one more that finds the queue empty; transmit writes each buffer's bytes from
+ * <p>Receive reads straight into jvpp buffers ({@code readv()} into the buffer's native data address, with a
+ * small spill area behind it), one system call per packet and one more that finds the queue empty. A frame
+ * longer than a buffer spills: the port reports its length as read, more than the buffer holds, and the
+ * input node drops it as {@code frame larger than a buffer} (a plain {@code read()} would hand over the
+ * first buffer's worth as if it were the whole frame); transmit writes each buffer's bytes from
  * native memory. There is no ring in between, so the port owns no buffer between bursts.
  *
  * <p>The kernel device going away (deleted with {@code ip link del}, or the fd detached) makes read and write
@@ -46,8 +51,23 @@ public final class TapPort implements Port
     private long txFull;
     private long ioErrors;
 
+    /** Per queue: two {@code struct iovec} (the buffer, then the spill area) and the spill area itself. */
+    private static final int IOV_BYTES = 32;
+    private static final int SPILL_BYTES = 64;
+    /** Freed by the garbage collector once the port is gone, never under a burst. */
+    private final Memory iovMemory;
+    private final UnsafeBuffer iovs;
+
     private TapPort(final String hostIfName, final int[] fds, final long mac)
     {
+        this.iovMemory = new Memory((long)fds.length * (IOV_BYTES + SPILL_BYTES));
+        this.iovs = new UnsafeBuffer(Pointer.nativeValue(iovMemory), (int)iovMemory.size());
+        for (int q = 0; q < fds.length; q++)
+        {
+            final int off = q * (IOV_BYTES + SPILL_BYTES);
+            iovs.putLong(off + 16, iovs.addressOffset() + off + IOV_BYTES);
+            iovs.putLong(off + 24, SPILL_BYTES);
+        }
         this.hostIfName = hostIfName;
         this.fds = fds;
         this.mac = mac;
@@ -157,6 +177,9 @@ public final class TapPort implements Port
         final long capacity = pool.arena().dataSize();
         final int[] start = pool.start;
         final int[] length = pool.length;
+        final int off = queue * (IOV_BYTES + SPILL_BYTES);
+        final long iov = iovs.addressOffset() + off;
+        iovs.putLong(off + 8, capacity);
         int n = 0;
         long bytes = 0;
         while (n < max)
@@ -167,7 +190,8 @@ public final class TapPort implements Port
                 rxNoBuf++;
                 break;
             }
-            final long r = NetLibC.read(fd, base + start[bi], capacity);
+            iovs.putLong(off, base + start[bi]);
+            final long r = NetLibC.readv(fd, iov, 2);
             if (r <= 0)
             {
                 cache.free(bi);
