@@ -5,6 +5,7 @@ import jvpp.core.Jvpp;
 import jvpp.core.cli.CliException;
 import jvpp.core.iface.Interface;
 import jvpp.core.net.MacAddress;
+import jvpp.core.sys.Capabilities;
 import jvpp.pmd.PortInputNode;
 import jvpp.pmd.Ports;
 import jvpp.pmd.netlink.NetlinkCommands;
@@ -121,6 +122,7 @@ public final class AfPacketCommands
                 {
                     throw new CliException("Invalid interface name");
                 }
+                NetlinkCommands.require(Capabilities.Cap.NET_RAW);
                 final String name = PREFIX + hostIf;
                 if (vpp.interfaces().get(name) != null)
                 {

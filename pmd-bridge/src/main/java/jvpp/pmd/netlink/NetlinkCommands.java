@@ -1,10 +1,12 @@
 package jvpp.pmd.netlink;
 
 import java.nio.charset.StandardCharsets;
+
 import jvpp.core.Jvpp;
 import jvpp.core.cli.CliAction;
 import jvpp.core.cli.CliException;
 import jvpp.core.cli.CliInput;
+import jvpp.core.sys.Capabilities;
 
 /**
  * Host-plumbing commands over netlink (jvpp extensions to vppctl's syntax):
@@ -97,6 +99,14 @@ public final class NetlinkCommands
         if (a.equals(b))
         {
             throw new CliException("interface and peer must have different names");
+        }
+        if (netns == null)
+        {
+            require(Capabilities.Cap.NET_ADMIN);
+        }
+        else
+        {
+            require(Capabilities.Cap.NET_ADMIN, Capabilities.Cap.SYS_ADMIN);
         }
         final boolean netnsExists = netns != null && NetNs.exists(netns);
         try (RtNetlink rt = RtNetlink.open())
@@ -261,7 +271,7 @@ public final class NetlinkCommands
     {
         final String name = requireNetnsName(in.next("netns name"));
         in.end();
-        requireRoot();
+        require(Capabilities.Cap.SYS_ADMIN);
         if (NetNs.exists(name))
         {
             throw new CliException("netns " + name + " already exists");
@@ -284,13 +294,16 @@ public final class NetlinkCommands
         };
     }
 
-    /** Host plumbing needs root (CAP_NET_ADMIN, CAP_SYS_ADMIN for namespaces): say so, and what works without. */
-    public static void requireRoot() throws CliException
+    /**
+     * Host plumbing needs capabilities (CAP_NET_ADMIN for links, CAP_SYS_ADMIN for namespaces, CAP_NET_RAW for
+     * AF_PACKET): name the missing ones, how to grant them, and what runs without.
+     */
+    public static void require(final Capabilities.Cap... caps) throws CliException
     {
-        if (!jvpp.core.sys.LibC.isRoot())
+        final String why = Capabilities.explainMissing(Capabilities.effective(), caps);
+        if (why != null)
         {
-            throw new CliException("needs root (CAP_NET_ADMIN and CAP_SYS_ADMIN) for namespaces, veth and tap; "
-                + "without root, the packet-generator router runs: bin/jvpp -c conf/pg.conf");
+            throw new CliException(why + "; without them, the packet-generator router runs: bin/jvpp -c conf/pg.conf");
         }
     }
 
