@@ -37,11 +37,18 @@ public final class CliClient implements CliBackend, AutoCloseable
     /** Connect to the daemon listening on {@code socketPath}; fails when none is. */
     public static CliClient connect(final Path socketPath) throws IOException
     {
-        final SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+        return connect(UnixDomainSocketAddress.of(socketPath));
+    }
+
+    /** Connect to the daemon listening on {@code address} (a Unix socket, or TCP with {@code cli-listen host:port}). */
+    public static CliClient connect(final java.net.SocketAddress address) throws IOException
+    {
+        final SocketChannel channel = address instanceof UnixDomainSocketAddress
+            ? SocketChannel.open(StandardProtocolFamily.UNIX) : SocketChannel.open();
         try
         {
-            channel.connect(UnixDomainSocketAddress.of(socketPath));
-            return new CliClient(socketPath, channel);
+            channel.connect(address);
+            return new CliClient(address instanceof UnixDomainSocketAddress u ? u.getPath() : null, channel);
         }
         catch (final IOException | RuntimeException ex)
         {
@@ -50,6 +57,7 @@ public final class CliClient implements CliBackend, AutoCloseable
         }
     }
 
+    /** The Unix socket's path, or null on TCP. */
     public Path socketPath()
     {
         return socketPath;

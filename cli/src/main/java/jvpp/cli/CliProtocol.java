@@ -38,6 +38,40 @@ public final class CliProtocol
     public static final String SOCKET_ENV = "JVPP_CLI_SOCKET";
 
     /**
+     * The address {@code target} names: {@code <host>:<port>} (no slash, a colon; IPv6 as {@code [addr]:port})
+     * is TCP, anything else a Unix socket path.
+     *
+     * @throws IllegalArgumentException for a port that is not 1-65535
+     */
+    public static java.net.SocketAddress address(final String target)
+    {
+        final int colon = target.lastIndexOf(':');
+        if (target.indexOf('/') >= 0 || colon <= 0)
+        {
+            return java.net.UnixDomainSocketAddress.of(target);
+        }
+        String host = target.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]"))
+        {
+            host = host.substring(1, host.length() - 1);
+        }
+        final int port;
+        try
+        {
+            port = Integer.parseInt(target.substring(colon + 1));
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new IllegalArgumentException("`" + target + "': expected <host>:<port> or a socket path");
+        }
+        if (port < 1 || port > 65535)
+        {
+            throw new IllegalArgumentException("`" + target + "': port out of range (1-65535)");
+        }
+        return new java.net.InetSocketAddress(host, port);
+    }
+
+    /**
      * Where the daemon listens and jvppctl connects when nothing says otherwise: {@value #DEFAULT_SOCKET} for
      * root; for anyone else, who cannot write /run, {@code $XDG_RUNTIME_DIR/jvpp/cli.sock} or
      * {@code /tmp/jvpp-<uid>/cli.sock}. The daemon and jvppctl apply the same rule, so they meet.

@@ -5,6 +5,7 @@ import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +18,10 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.GroupPrincipal;
+import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipalNotFoundException;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -33,7 +37,8 @@ import jvpp.core.log.Log;
 
 /**
  * The daemon's CLI socket ({@code unix { cli-listen <path> }}): accepts {@code jvppctl} sessions on an
- * AF_UNIX stream socket and answers their requests (see {@link CliProtocol}).
+ * AF_UNIX stream socket (mode 0660, group {@code unix { gid }}) and answers their requests (see {@link
+ * CliProtocol}). With {@code cli-listen <host>:<port>} it listens on TCP there instead, as VPP does.
  *
  * <p>Session threads only move bytes: every request is handed to main through {@link
  * jvpp.core.thread.MainConductor#submit}, so a command runs between two graph loops exactly as one typed at
@@ -50,27 +55,39 @@ public final class CliServer implements AutoCloseable
     private static final AtomicInteger STAGING = new AtomicInteger();
 
     private final Jvpp vpp;
+    /** The Unix socket's path, or null on TCP. */
     private final Path socketPath;
+    /** What the log and errors call it: the path, or {@code tcp:<host>:<port>}. */
+    private final String address;
     private final ServerSocketChannel server;
     private final Set<SocketChannel> sessions = ConcurrentHashMap.newKeySet();
     private final AtomicInteger sessionCount = new AtomicInteger();
     private final Thread acceptor;
     private volatile boolean closed;
 
-    private CliServer(final Jvpp vpp, final Path socketPath, final ServerSocketChannel server)
+    private CliServer(final Jvpp vpp, final Path socketPath, final String address, final ServerSocketChannel server)
     {
         this.vpp = vpp;
         this.socketPath = socketPath;
+        this.address = address;
         this.server = server;
         this.acceptor = new Thread(this::acceptLoop, "jvpp-cli-0");
         acceptor.setDaemon(true);
     }
 
+    /** {@link #start(Jvpp, Path, String)} with the daemon's own group. */
+    public static CliServer start(final Jvpp vpp, final Path socketPath) throws IOException
+    {
+        return start(vpp, socketPath, null);
+    }
+
     /**
      * Listen on {@code socketPath}: create its directory, replace a stale socket file left by a daemon that
-     * died, refuse when another daemon is live on it, and make the socket mode 0660.
+     * died, refuse when another daemon is live on it, and make the socket mode 0660, its group {@code gid}
+     * ({@code unix { gid }}: a name or number; null keeps the daemon's): only the owner (root) and that group
+     * may connect.
      */
-    public static CliServer start(final Jvpp vpp, final Path socketPath) throws IOException
+    public static CliServer start(final Jvpp vpp, final Path socketPath, final String gid) throws IOException
     {
         final Path path = socketPath.toAbsolutePath();
         if (path.getParent() != null)
@@ -78,19 +95,60 @@ public final class CliServer implements AutoCloseable
             Files.createDirectories(path.getParent());
         }
         removeStaleSocket(path);
+        final GroupPrincipal group = gid == null ? null : group(path, gid);
         final ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         try
         {
-            bindWithMode(server, path);
+            bindWithMode(server, path, group);
         }
         catch (final IOException | RuntimeException ex)
         {
             server.close();
             throw new IOException("cli-listen " + path + ": " + ex.getMessage(), ex);
         }
-        final CliServer s = new CliServer(vpp, path, server);
+        final CliServer s = new CliServer(vpp, path, path.toString(), server);
         s.acceptor.start();
         return s;
+    }
+
+    /**
+     * Listen on TCP at {@code address} ({@code cli-listen <host>:<port>}), bound there and nowhere else. There is
+     * no authentication on it: whoever reaches the port controls the router (the daemon warns at boot).
+     */
+    public static CliServer startTcp(final Jvpp vpp, final InetSocketAddress address) throws IOException
+    {
+        final String name = "tcp:" + address.getHostString() + ":" + address.getPort();
+        if (address.isUnresolved())
+        {
+            throw new IOException("cli-listen " + name + ": unknown host");
+        }
+        // The address's own family: an IPv4 address on a dual-stack socket would show as ::ffff:a.b.c.d.
+        final ServerSocketChannel server = ServerSocketChannel.open(address.getAddress() instanceof java.net.Inet4Address
+            ? StandardProtocolFamily.INET : StandardProtocolFamily.INET6);
+        try
+        {
+            server.bind(address);
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            server.close();
+            throw new IOException("cli-listen " + name + ": " + ex.getMessage(), ex);
+        }
+        final CliServer s = new CliServer(vpp, null, name, server);
+        s.acceptor.start();
+        return s;
+    }
+
+    private static GroupPrincipal group(final Path path, final String gid) throws IOException
+    {
+        try
+        {
+            return path.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByGroupName(gid);
+        }
+        catch (final UserPrincipalNotFoundException ex)
+        {
+            throw new IOException("unix { gid " + gid + " }: no such group");
+        }
     }
 
     /**
@@ -98,7 +156,8 @@ public final class CliServer implements AutoCloseable
      * directory next to it, set the mode, then rename it into place. Binding at {@code path} directly would
      * leave it connectable with the umask's mode until the chmod.
      */
-    private static void bindWithMode(final ServerSocketChannel server, final Path path) throws IOException
+    private static void bindWithMode(final ServerSocketChannel server, final Path path, final GroupPrincipal group)
+        throws IOException
     {
         final Path staging = path.resolveSibling(
             ".jvpp-cli." + ProcessHandle.current().pid() + "." + STAGING.incrementAndGet());
@@ -107,14 +166,14 @@ public final class CliServer implements AutoCloseable
         {
             // too long for sun_path: bind in place and close the window right after
             server.bind(UnixDomainSocketAddress.of(path));
-            setMode(path);
+            setMode(path, group);
             return;
         }
         Files.createDirectory(staging, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         try
         {
             server.bind(UnixDomainSocketAddress.of(staged));
-            setMode(staged);
+            setMode(staged, group);
             Files.move(staged, path, StandardCopyOption.ATOMIC_MOVE);
         }
         finally
@@ -124,8 +183,12 @@ public final class CliServer implements AutoCloseable
         }
     }
 
-    private static void setMode(final Path path) throws IOException
+    private static void setMode(final Path path, final GroupPrincipal group) throws IOException
     {
+        if (group != null)
+        {
+            Files.getFileAttributeView(path, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).setGroup(group);
+        }
         Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-rw----"));
     }
 
@@ -152,10 +215,16 @@ public final class CliServer implements AutoCloseable
         throw new IOException("cli-listen " + path + ": another jvpp is already listening");
     }
 
-    /** The absolute path of the socket. */
+    /** The absolute path of the socket, or null on TCP. */
     public Path socketPath()
     {
         return socketPath;
+    }
+
+    /** Where it listens, for the log and for {@code jvppctl -s}: the socket path, or {@code tcp:<host>:<port>}. */
+    public String address()
+    {
+        return address;
     }
 
     private void acceptLoop()
@@ -175,7 +244,7 @@ public final class CliServer implements AutoCloseable
             {
                 if (!closed)
                 {
-                    Log.warn("cli-listen %s: accept: %s", socketPath, ex.getMessage());
+                    Log.warn("cli-listen %s: accept: %s", address, ex.getMessage());
                 }
                 return;
             }
@@ -300,6 +369,10 @@ public final class CliServer implements AutoCloseable
         catch (final InterruptedException ex)
         {
             Thread.currentThread().interrupt();
+        }
+        if (socketPath == null)
+        {
+            return;
         }
         try
         {

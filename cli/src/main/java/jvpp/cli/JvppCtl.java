@@ -88,15 +88,29 @@ public final class JvppCtl
                 words.add(a);
             }
         }
-        final Path path = Path.of(socket);
+        final String path = socket;
         final CliClient client;
         try
         {
-            client = CliClient.connect(path);
+            client = CliClient.connect(CliProtocol.address(socket));
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            err.println("jvppctl: -s " + ex.getMessage());
+            return EXIT_NO_DAEMON;
         }
         catch (final IOException ex)
         {
-            err.println("jvppctl: cannot connect to " + path + ": is jvpp running? (start it with bin/jvpp -c <startup.conf>)");
+            if (ex.getMessage() != null && ex.getMessage().contains("Permission denied"))
+            {
+                err.println("jvppctl: cannot connect to " + path + ": permission denied (the socket is for root and the "
+                    + "group of unix { gid } in startup.conf: run as root or as a member of that group)");
+            }
+            else
+            {
+                err.println("jvppctl: cannot connect to " + path + ": is jvpp running? (start it with bin/jvpp -c "
+                    + "<startup.conf>)");
+            }
             return EXIT_NO_DAEMON;
         }
         try (client)

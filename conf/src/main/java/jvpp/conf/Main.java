@@ -183,7 +183,8 @@ public final class Main
             {
                 vpp.enterMainThread();
             }
-            cli = CliServer.start(vpp, config.cliListen());
+            cli = config.cliListenTcp() != null ? CliServer.startTcp(vpp, config.cliListenTcp())
+                : CliServer.start(vpp, config.cliListen(), config.gid());
         }
         catch (final IOException | RuntimeException ex)
         {
@@ -191,7 +192,18 @@ public final class Main
             vpp.close();
             return EXIT_FAILED;
         }
-        Log.info("CLI listening on %s (jvppctl -s %s)", cli.socketPath(), cli.socketPath());
+        if (config.cliListenTcp() != null)
+        {
+            final java.net.InetSocketAddress tcp = config.cliListenTcp();
+            Log.warn("CLI listening on TCP %s:%d%s, without authentication: whoever can connect there controls this "
+                + "router (jvppctl -s %s:%d)", tcp.getAddress().getHostAddress(), tcp.getPort(),
+                tcp.getAddress().isAnyLocalAddress() ? " (every address of this host)" : "", tcp.getHostString(),
+                tcp.getPort());
+        }
+        else
+        {
+            Log.info("CLI listening on %s (jvppctl -s %s)", cli.address(), cli.address());
+        }
         if (config.startupConfig() != null)
         {
             final String failure = runStartupConfig(vpp, config.startupConfig(), out);

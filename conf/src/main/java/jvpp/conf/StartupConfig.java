@@ -10,7 +10,8 @@ import jvpp.core.Jvpp;
  *
  * @param file           the file it came from, as named by the user ({@code <command line>} for arguments)
  * @param interactive    {@code unix { interactive }}: a console on the process's terminal
- * @param cliListen      {@code unix { cli-listen }}: the CLI socket
+ * @param cliListen      {@code unix { cli-listen }}: the CLI socket, or null when it is TCP
+ * @param cliListenTcp   {@code unix { cli-listen <host>:<port> }}: the CLI on TCP there instead, or null
  * @param startupConfig  {@code unix { startup-config }}: CLI commands to run at boot (resolved against the
  *                       config file's directory), or null
  * @param log            {@code unix { log }}: a file the log is appended to as well, or null
@@ -29,6 +30,7 @@ public record StartupConfig(
     String file,
     boolean interactive,
     Path cliListen,
+    java.net.InetSocketAddress cliListenTcp,
     Path startupConfig,
     Path log,
     String gid,
@@ -47,7 +49,7 @@ public record StartupConfig(
     /** What an empty startup.conf means. */
     public static StartupConfig defaults()
     {
-        return new StartupConfig("<defaults>", false, DEFAULT_CLI_LISTEN, null, null, null, -1,
+        return new StartupConfig("<defaults>", false, DEFAULT_CLI_LISTEN, null, null, null, null, -1,
             DEFAULT_BUFFERS_PER_NUMA, DEFAULT_DATA_SIZE, true, null, new int[0], "busy-spin");
     }
 

@@ -150,6 +150,7 @@ public final class StartupConfigParser
         private final Path baseDir;
         private boolean interactive;
         private Path cliListen = StartupConfig.DEFAULT_CLI_LISTEN;
+        private java.net.InetSocketAddress cliListenTcp;
         private Path startupConfig;
         private Path log;
         private String gid;
@@ -189,7 +190,8 @@ public final class StartupConfigParser
                         throw StartupConfigException.at(file, section.line(), "unknown input `" + section.word() + "'");
                 }
             }
-            return new StartupConfig(file, interactive, cliListen, startupConfig, log, gid, mainCore, buffersPerNuma,
+            return new StartupConfig(file, interactive, cliListen, cliListenTcp, startupConfig, log, gid, mainCore,
+                buffersPerNuma,
                 dataSize, hugepages, dpdk, workerCores, workerIdle);
         }
 
@@ -215,7 +217,7 @@ public final class StartupConfigParser
                         interactive = true;
                         break;
                     case "cli-listen":
-                        cliListen = cliListen(key, in.value(key, "a socket path"));
+                        cliListen(key, in.value(key, "a socket path or <host>:<port>"));
                         break;
                     case "startup-config":
                         startupConfig = startupConfig(key, in.value(key, "a file name"));
@@ -232,15 +234,36 @@ public final class StartupConfigParser
             }
         }
 
-        private Path cliListen(final ConfigItem key, final String value) throws StartupConfigException
+        /** A socket path, or (as VPP) {@code <host>:<port>} for TCP, bound only there. */
+        private void cliListen(final ConfigItem key, final String value) throws StartupConfigException
         {
-            if (value.indexOf('/') < 0 && value.indexOf(':') >= 0)
+            final java.net.SocketAddress address;
+            try
             {
-                throw StartupConfigException.at(file, key.line(),
-                    "cli-listen: TCP addresses are not supported, give a socket path (got `" + value + "')");
+                address = jvpp.cli.CliProtocol.address(value);
+            }
+            catch (final InvalidPathException ex)
+            {
+                throw StartupConfigException.at(file, key.line(), "cli-listen: not a valid path: " + ex.getReason());
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw StartupConfigException.at(file, key.line(), "cli-listen: " + ex.getMessage());
+            }
+            if (address instanceof java.net.InetSocketAddress tcp)
+            {
+                if (tcp.isUnresolved())
+                {
+                    throw StartupConfigException.at(file, key.line(), "cli-listen: unknown host `" + tcp.getHostString()
+                        + "'");
+                }
+                cliListenTcp = tcp;
+                cliListen = null;
+                return;
             }
             final Path p = path(key, "cli-listen", value);
-            return p.isAbsolute() ? p : RUNTIME_DIR.resolve(p);
+            cliListen = p.isAbsolute() ? p : RUNTIME_DIR.resolve(p);
+            cliListenTcp = null;
         }
 
         /** {@code value} as a path; a name the file system cannot have (a NUL in it) is the config's error. */

@@ -146,7 +146,7 @@ final class StartupConfigParserTest
     @Test
     void shouldRejectKeyWhenValueIsMissing()
     {
-        assertEquals("startup.conf:1: cli-listen: expected a socket path", error("unix { cli-listen }"));
+        assertEquals("startup.conf:1: cli-listen: expected a socket path or <host>:<port>", error("unix { cli-listen }"));
         assertEquals("startup.conf:1: default: expected `data-size'", error("buffers { default }"));
         assertEquals("startup.conf:1: unknown input `size'", error("buffers { default size 2048 }"));
     }
@@ -197,9 +197,17 @@ final class StartupConfigParserTest
     }
 
     @Test
-    void shouldRejectTcpWhenCliListenIsAnAddress()
+    void shouldListenOnTcpOnlyWhereToldWhenCliListenIsHostAndPort() throws StartupConfigException
     {
-        assertTrue(error("unix { cli-listen localhost:5002 }").startsWith("startup.conf:1: cli-listen: TCP addresses"));
+        final StartupConfig tcp = parse("unix { cli-listen 127.0.0.1:5002 }");
+        assertEquals(new java.net.InetSocketAddress("127.0.0.1", 5002), tcp.cliListenTcp());
+        assertEquals(null, tcp.cliListen(), "TCP instead of the socket, as VPP");
+        assertEquals(null, parse("unix { }").cliListenTcp(), "no TCP unless configured");
+        assertEquals(null, parse("unix { cli-listen /run/x.sock }").cliListenTcp());
+        assertEquals("startup.conf:1: cli-listen: `localhost:99999': port out of range (1-65535)",
+            error("unix { cli-listen localhost:99999 }"));
+        assertEquals("startup.conf:1: cli-listen: unknown host `no-such-host.invalid'",
+            error("unix { cli-listen no-such-host.invalid:5002 }"));
     }
 
     @Test
