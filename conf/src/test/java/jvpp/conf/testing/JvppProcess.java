@@ -31,12 +31,22 @@ public final class JvppProcess implements AutoCloseable
     /** Start {@code jvpp -c conf}; output goes to {@code dir/stdout} and {@code dir/stderr}. */
     public static JvppProcess start(final Path conf, final Path dir) throws IOException
     {
-        final List<String> cmd = List.of(
+        return start(conf, dir, List.of());
+    }
+
+    /**
+     * Start {@code jvpp -c conf} under {@code wrapper} (e.g. {@code setpriv --bounding-set=-all}: the command
+     * line that runs java); output goes to {@code dir/stdout} and {@code dir/stderr}.
+     */
+    public static JvppProcess start(final Path conf, final Path dir, final List<String> wrapper) throws IOException
+    {
+        final List<String> cmd = new java.util.ArrayList<>(wrapper);
+        cmd.addAll(List.of(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
             "-XX:TieredStopAtLevel=1",
             "-cp", System.getProperty("java.class.path"),
-            "jvpp.conf.Main", "-c", conf.toString());
+            "jvpp.conf.Main", "-c", conf.toString()));
         final Process p = new ProcessBuilder(cmd)
             .redirectOutput(dir.resolve("stdout").toFile())
             .redirectError(dir.resolve("stderr").toFile())
@@ -132,11 +142,17 @@ public final class JvppProcess implements AutoCloseable
     /** Run {@code jvppctl -s socket words...} in this JVM. */
     public static Ctl ctl(final Path socket, final String... words)
     {
+        return ctl(socket.toString(), words);
+    }
+
+    /** Run {@code jvppctl -s target words...} in this JVM: a socket path or {@code <host>:<port>}. */
+    public static Ctl ctl(final String target, final String... words)
+    {
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
         final ByteArrayOutputStream err = new ByteArrayOutputStream();
         final String[] args = new String[words.length + 2];
         args[0] = "-s";
-        args[1] = socket.toString();
+        args[1] = target;
         System.arraycopy(words, 0, args, 2, words.length);
         final int status = JvppCtl.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8));
