@@ -1,5 +1,10 @@
 package jvpp.pmd.tap;
 
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
 import jvpp.core.Jvpp;
 import jvpp.core.cli.CliException;
 import jvpp.core.cli.CliInput;
@@ -35,15 +40,25 @@ public final class TapCommands
     {
     }
 
+    /** How often the {@code tap-revive} process looks for taps whose host device went away. */
+    static final long REVIVE_PERIOD_NANOS = 1_000_000_000L;
+
     public static void register(final Jvpp vpp, final TapPorts taps)
     {
+        // What each tap was created with, to re-create its host side: sw_if_index -> spec.
+        final Map<Integer, Spec> specs = new HashMap<>();
+        final Set<Integer> told = new HashSet<>();
+        vpp.processes().register("tap-revive", now -> {
+            revive(vpp, taps, specs, told);
+            return now + REVIVE_PERIOD_NANOS;
+        }, System.nanoTime() + REVIVE_PERIOD_NANOS);
         vpp.cli().register("create tap", "Create a tap interface and configure its host side",
             "create tap [id <n>] [hw-addr <mac>] [host-if-name <name>] [host-ns <netns>] [host-bridge <br>] "
                 + "[host-ip4-addr <a/len>] [host-ip4-gw <a>] [host-mac-addr <mac>] [host-mtu-size <n>] "
                 + "[num-rx-queues <n>] [rx-ring-size <n>] [tx-ring-size <n>]", in -> {
                 final Spec spec = parse(vpp, in);
                 return out -> {
-                    create(vpp, taps, spec);
+                    specs.put(create(vpp, taps, spec).swIfIndex(), spec);
                     out.println("tap" + spec.id());
                 };
             });
@@ -53,8 +68,75 @@ public final class TapCommands
             {
                 throw new CliException("not a tap interface");
             }
-            return out -> taps.delete(ifc);
+            return out -> {
+                specs.remove(ifc.swIfIndex());
+                taps.delete(ifc);
+            };
         });
+    }
+
+    /**
+     * The {@code tap-revive} process (main, once a second): a tap whose host device went away (deleted, or its
+     * namespace died with a container) is opened again under the same name and its host side configured as at
+     * {@code create tap}, as soon as that can work (its namespace exists again). The jvpp interface keeps its
+     * index, so its addresses, routes and bridge domain stay; it is link-down with the reason meanwhile.
+     */
+    private static void revive(final Jvpp vpp, final TapPorts taps, final Map<Integer, Spec> specs,
+        final Set<Integer> told)
+    {
+        for (final var it = specs.entrySet().iterator(); it.hasNext();)
+        {
+            final Map.Entry<Integer, Spec> e = it.next();
+            final Interface ifc = vpp.interfaces().get(e.getKey());
+            final TapPort port = ifc == null ? null : taps.port(ifc);
+            if (port == null)
+            {
+                it.remove();
+                continue;
+            }
+            if (!port.deviceGone())
+            {
+                told.remove(e.getKey());
+                continue;
+            }
+            final Spec s = e.getValue();
+            if (s.hostNs() != null && !NetNs.exists(s.hostNs()))
+            {
+                if (told.add(e.getKey()))
+                {
+                    Log.warn("%s: host device %s gone with netns %s; configuration kept, re-created when the netns "
+                        + "exists again", ifc.name(), s.hostIfName(), s.hostNs());
+                }
+                continue;
+            }
+            try
+            {
+                final TapPort fresh = taps.reopen(ifc, s.hostIfName(), s.queues(), s.mac());
+                try
+                {
+                    configureHost(s);
+                }
+                catch (final NetlinkException | CliException ex)
+                {
+                    // Half a host side is no use: give the device back and try again next time.
+                    fresh.markDeviceGone();
+                    vpp.syncThreads();
+                    fresh.close();
+                    throw new IllegalStateException(ex instanceof NetlinkException ne ? ne.detail() : ex.getMessage());
+                }
+                told.remove(e.getKey());
+                Log.info("%s: host device %s re-created%s; configuration kept", ifc.name(), s.hostIfName(),
+                    s.hostNs() == null ? "" : " in netns " + s.hostNs());
+            }
+            catch (final RuntimeException ex)
+            {
+                if (told.add(e.getKey()))
+                {
+                    Log.warn("%s: host device %s gone; cannot re-create it yet: %s", ifc.name(), s.hostIfName(),
+                        ex.getMessage());
+                }
+            }
+        }
     }
 
     private static Spec parse(final Jvpp vpp, final CliInput in) throws CliException
@@ -192,7 +274,7 @@ public final class TapCommands
         return new Spec(inst, jvppMac, host, hostNs, hostBridge, hostIp4, hostIp4Len, hostGw, hostMac, hostMtu, queues);
     }
 
-    private static void create(final Jvpp vpp, final TapPorts taps, final Spec s) throws CliException
+    private static Interface create(final Jvpp vpp, final TapPorts taps, final Spec s) throws CliException
     {
         final Interface ifc;
         try
@@ -214,6 +296,7 @@ public final class TapCommands
                 + (ex instanceof NetlinkException ne ? ne.detail() : ex.getMessage()));
         }
         Log.info("created tap%d: host %s%s", s.id(), s.hostIfName(), s.hostNs() == null ? "" : " in netns " + s.hostNs());
+        return ifc;
     }
 
     private static void configureHost(final Spec s) throws CliException

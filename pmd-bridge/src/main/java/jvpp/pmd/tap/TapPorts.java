@@ -67,6 +67,28 @@ public final class TapPorts
         return ifc;
     }
 
+    /**
+     * Open a new host tap {@code hostIfName} for {@code ifc} in place of its port whose device went away (deleted,
+     * or its namespace died): the interface keeps its index and so its whole configuration. Returns the new port.
+     *
+     * @throws IllegalStateException the kernel refused the tap (the name is taken...); nothing changed
+     */
+    public TapPort reopen(final Interface ifc, final String hostIfName, final int queues, final long mac)
+    {
+        final TapPort fresh = TapPort.open(hostIfName, queues, mac);
+        rxQueues.remove(ifc);
+        vpp.syncThreads();
+        final jvpp.pmd.Port old = ports.replace(ifc, fresh);
+        table.put(ifc.swIfIndex(), fresh);
+        rxQueues.add(ifc, fresh, vpp.placeQueues(fresh.rxQueues()));
+        vpp.syncThreads();
+        if (old != null)
+        {
+            old.close();
+        }
+        return fresh;
+    }
+
     /** The tap port behind {@code ifc}, or null when it is not a tap. */
     public TapPort port(final Interface ifc)
     {
