@@ -70,6 +70,7 @@ public final class DpdkPort implements Port
     private final UnsafeBuffer[] txCtx;
 
     private volatile boolean linkUp;
+    private volatile boolean kernelGone;
     private long linkCheckedAt;
     private boolean closed;
 
@@ -308,9 +309,29 @@ public final class DpdkPort implements Port
         return "net_tap".equals(driver);
     }
 
+    /** Its kernel interface (net_af_packet's iface=) was removed: the link reads down until it is probed again. */
+    void kernelGone(final boolean gone)
+    {
+        kernelGone = gone;
+    }
+
+    int rxDesc()
+    {
+        return rxDesc;
+    }
+
+    int txDesc()
+    {
+        return txDesc;
+    }
+
     @Override
     public boolean linkUp()
     {
+        if (kernelGone)
+        {
+            return false;
+        }
         if (linkUntrusted())
         {
             return true;

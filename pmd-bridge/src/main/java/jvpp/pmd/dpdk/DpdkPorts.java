@@ -205,6 +205,30 @@ public final class DpdkPorts
                 throw new IllegalArgumentException("dpdk: device " + devName + " is in use already");
             }
         }
+        final DpdkPort port = open(devargs, name, rxq, txq, rxDesc, txDesc);
+        final Interface ifc;
+        try
+        {
+            ifc = vpp.service(Ports.class).create(name, port);
+        }
+        catch (final RuntimeException ex)
+        {
+            port.close();
+            throw ex;
+        }
+        ports.add(port);
+        final int[] placement = threadOfQueue == null ? vpp.placeQueues(rxq) : threadOfQueue;
+        rxQueues.add(ifc, port, placement);
+        vpp.syncThreads();
+        watchKernelDevice(ifc, port, placement);
+        return ifc;
+    }
+
+    /** Probe (or find) {@code devargs}, give it its buffers, configure and start it: a port no interface has yet. */
+    private DpdkPort open(final String devargs, final String name, final int rxq, final int txq, final int rxDesc,
+        final int txDesc)
+    {
+        final String devName = deviceName(devargs);
         final int portId = DpdkLib.jvpp_port_attach(devargs, devName);
         if (portId < 0)
         {
@@ -225,21 +249,128 @@ public final class DpdkPorts
             takeFromDpdk(reserve);
             throw new IllegalArgumentException("dpdk: " + why);
         }
-        final DpdkPort port = new DpdkPort(this, devargs, portId, rxq, txq, rxDesc, txDesc, reserve, zeroCopy, pool);
+        return new DpdkPort(this, devargs, portId, rxq, txq, rxDesc, txDesc, reserve, zeroCopy, pool);
+    }
+
+    /** An interface whose DPDK device reads a kernel interface ({@code net_af_packet...,iface=X}). */
+    private static final class KernelBacked
+    {
         final Interface ifc;
+        final int[] placement;
+        DpdkPort port;
+        boolean gone;
+
+        KernelBacked(final Interface ifc, final DpdkPort port, final int[] placement)
+        {
+            this.ifc = ifc;
+            this.port = port;
+            this.placement = placement;
+        }
+    }
+
+    /** By kernel interface name. Thread: main. */
+    private final java.util.Map<String, KernelBacked> kernelBacked = new java.util.HashMap<>();
+    private jvpp.pmd.netlink.LinkMonitor monitor;
+
+    /** The kernel interface a net_af_packet vdev reads ({@code iface=}), or null for other devices. */
+    static String kernelInterface(final String devargs)
+    {
+        if (!deviceName(devargs).startsWith("net_af_packet"))
+        {
+            return null;
+        }
+        for (final String kv : devargs.split(","))
+        {
+            if (kv.startsWith("iface="))
+            {
+                return kv.substring("iface=".length());
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A net_af_packet device cannot tell that its kernel interface went (its PMD reports the link up for ever):
+     * watch the kernel's links. Gone: the interface goes down with the reason, configuration kept. Back: the
+     * device is removed from DPDK and probed again on the new kernel interface, and the interface comes back.
+     */
+    private void watchKernelDevice(final Interface ifc, final DpdkPort port, final int[] placement)
+    {
+        final String iface = kernelInterface(port.devargs());
+        if (iface == null)
+        {
+            return;
+        }
+        kernelBacked.put(iface, new KernelBacked(ifc, port, placement));
+        if (monitor != null)
+        {
+            return;
+        }
         try
         {
-            ifc = vpp.service(Ports.class).create(name, port);
+            monitor = new jvpp.pmd.netlink.LinkMonitor();
+            monitor.addListener((name, index, exists, up) -> vpp.main().submit(() -> {
+                kernelLinkChanged(name, exists);
+                return null;
+            }));
+            monitor.start();
+            final jvpp.pmd.netlink.LinkMonitor m = monitor;
+            vpp.onClose(m::close);
         }
         catch (final RuntimeException ex)
         {
-            port.close();
-            throw ex;
+            monitor = null;
+            Log.warn("dpdk: cannot watch kernel links (%s): a removed af_packet interface will not be noticed", ex);
         }
-        ports.add(port);
-        rxQueues.add(ifc, port, threadOfQueue == null ? vpp.placeQueues(rxq) : threadOfQueue);
+    }
+
+    /** Thread: main. */
+    void kernelLinkChanged(final String name, final boolean exists)
+    {
+        final KernelBacked k = kernelBacked.get(name);
+        if (k == null || vpp.interfaces().get(k.ifc.swIfIndex()) != k.ifc)
+        {
+            return;
+        }
+        if (!exists)
+        {
+            if (!k.gone)
+            {
+                k.gone = true;
+                k.port.kernelGone(true);
+                k.ifc.linkUp(false, "kernel device " + name + " removed");
+                Log.warn("%s: kernel device %s removed; interface down, configuration kept", k.ifc.name(), name);
+            }
+            return;
+        }
+        if (!k.gone)
+        {
+            return;
+        }
+        // Back: the DPDK device still holds the dead socket; remove it and probe it again.
+        final DpdkPort old = k.port;
+        rxQueues.remove(k.ifc);
         vpp.syncThreads();
-        return ifc;
+        old.close();
+        final DpdkPort fresh;
+        try
+        {
+            fresh = open(old.devargs(), k.ifc.name(), old.rxQueues(), old.txQueues(), old.rxDesc(), old.txDesc());
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            Log.warn("%s: kernel device %s is back but the DPDK device cannot be probed again: %s", k.ifc.name(), name,
+                ex.getMessage());
+            return;
+        }
+        vpp.service(Ports.class).replace(k.ifc, fresh);
+        ports.add(fresh);
+        rxQueues.add(k.ifc, fresh, k.placement);
+        vpp.syncThreads();
+        k.port = fresh;
+        k.gone = false;
+        k.ifc.linkUp(fresh.linkUp(), "");
+        Log.info("%s: kernel device %s is back; DPDK device probed again", k.ifc.name(), name);
     }
 
     /** Delete a DPDK interface: stop polling it, then close the device and take its buffers back. */
