@@ -50,12 +50,18 @@ class DpdkRouterTest
         final String ns = net.namespace(prefix);
         final String root = net.name(prefix + "r");
         net.ownLink(root);
+        veth(ns, root, address, gateway);
+        return root;
+    }
+
+    /** A veth {@code root} in jvpp's namespace whose peer eth0 is in {@code ns} with {@code address}, routed via jvpp. */
+    private static void veth(final String ns, final String root, final String address, final String gateway)
+    {
         HostNet.run("ip", "link", "add", root, "type", "veth", "peer", "name", "eth0", "netns", ns);
         HostNet.run("ip", "link", "set", root, "up");
         HostNet.run("ip", "-n", ns, "addr", "add", address, "dev", "eth0");
         HostNet.run("ip", "-n", ns, "link", "set", "eth0", "up");
         HostNet.run("ip", "-n", ns, "route", "add", "default", "via", gateway);
-        return root;
     }
 
     @Test
@@ -114,6 +120,61 @@ class DpdkRouterTest
         final HostNet.Result r = HostNet.inNs(nsA, "ping", "-c", "3", "-W", "2", "10.41.2.2");
         assertEquals(0, r.status(), r.output());
         assertTrue(r.output().contains("ttl=63"), r.output());
+        jvpp.terminate();
+    }
+
+    @Test
+    void shouldGoDownAndComeBackWhenAnAfPacketVdevLosesItsKernelInterfaceWhileTheOtherForwards() throws Exception
+    {
+        final String a = side("dfa", "10.42.1.2/24", "10.42.1.1");
+        final String b = side("dfb", "10.42.2.2/24", "10.42.2.1");
+        final String nsA = net.name("dfa");
+        final String nsB = net.name("dfb");
+        final String nsC = net.name("dfc");
+        net.ownNamespace(nsC);
+        Files.writeString(dir.resolve("setup.cli"), String.join("\n",
+            "set interface ip address net_af_packet0 10.42.1.1/24",
+            "set interface ip address net_af_packet1 10.42.2.1/24",
+            "set interface state net_af_packet0 up",
+            "set interface state net_af_packet1 up",
+            "create netns " + nsC,
+            "create tap id 0 host-if-name " + nsC + "0 host-ns " + nsC + " host-ip4-addr 10.42.3.2/24 host-ip4-gw 10.42.3.1",
+            "set interface ip address tap0 10.42.3.1/24",
+            "set interface state tap0 up", ""));
+        final Path socket = dir.resolve("cli.sock");
+        final Path conf = dir.resolve("dpdk.conf");
+        Files.writeString(conf, "unix { cli-listen " + socket + " startup-config setup.cli }\n"
+            + "buffers { buffers-per-numa 8192 page-size 4k }\n"
+            + "dpdk { no-pci no-huge file-prefix " + net.name("jf") + " vdev net_af_packet0,iface=" + a
+            + ",qdisc_bypass=1 vdev net_af_packet1,iface=" + b + ",qdisc_bypass=1 }\n");
+        jvpp = JvppProcess.start(conf, dir);
+        jvpp.awaitReady(socket);
+        assertEquals(0, HostNet.inNs(nsA, "ping", "-c", "2", "-W", "2", "10.42.2.2").status());
+
+        HostNet.run("ip", "link", "del", a);
+        final long downBy = System.currentTimeMillis() + 10_000;
+        String hw = "";
+        while (!(hw = JvppProcess.ctl(socket, "show", "hardware-interfaces", "net_af_packet0").out())
+            .contains("Link down: kernel device " + a + " removed") && System.currentTimeMillis() < downBy)
+        {
+            Thread.sleep(100);
+        }
+        assertTrue(hw.contains("Link down: kernel device " + a + " removed"), hw);
+        final HostNet.Result others = HostNet.inNs(nsC, "ping", "-c", "3", "-W", "2", "10.42.2.2");
+        assertEquals(0, others.status(), "the tap and the other vdev keep forwarding:\n" + others.output());
+        assertTrue(jvpp.process().isAlive());
+
+        veth(nsA, a, "10.42.1.2/24", "10.42.1.1");
+        final long backBy = System.currentTimeMillis() + 15_000;
+        boolean back = false;
+        while (!back && System.currentTimeMillis() < backBy)
+        {
+            back = HostNet.inNs(nsA, "ping", "-c", "1", "-W", "1", "10.42.2.2").status() == 0;
+        }
+        assertTrue(back, "net_af_packet0 back and forwarding:\n"
+            + JvppProcess.ctl(socket, "show", "hardware-interfaces", "net_af_packet0").out() + jvpp.stderr());
+        assertTrue(JvppProcess.ctl(socket, "show", "interface", "address").out().contains("10.42.1.1/24"),
+            "configuration kept");
         jvpp.terminate();
     }
 
