@@ -64,6 +64,11 @@ public final class CoreCommands
         });
         cli.register("show threads", "Show jvpp's threads", "show threads", in -> out -> showThreads(vpp, out));
         cli.register("show buffers", "Show buffer pools", "show buffers", in -> out -> showBuffers(vpp, out));
+        cli.register("show memory", "Show the JVM heap and the buffer arena (gc: collect first, jvpp extension)",
+            "show memory [gc]", in -> {
+                final boolean gc = in.accept("gc");
+                return out -> showMemory(vpp, out, gc);
+            });
         cli.register("show runtime", "Show per-node runtime counters", "show runtime [verbose]", in -> {
             final boolean verbose = in.accept("verbose");
             return out -> showRuntime(vpp, out, verbose);
@@ -224,6 +229,26 @@ public final class CoreCommands
             out.printf("%-7d%-20s%-12s%-8d%-25s%-7d%-7d%-7d%n", t.id(), t.name(), t.type(), t.lwp(), "other (0)",
                 t.lcore(), t.core(), t.socket());
         }
+    }
+
+    /**
+     * The heap as the JVM sees it, after a full collection with {@code gc} (what a soak compares over time: the
+     * live heap, not what garbage happens to be waiting), the memory outside it and the buffer arena.
+     */
+    private static void showMemory(final Jvpp vpp, final CliOutput out, final boolean gc)
+    {
+        final java.lang.management.MemoryMXBean m = java.lang.management.ManagementFactory.getMemoryMXBean();
+        if (gc)
+        {
+            m.gc();
+        }
+        final java.lang.management.MemoryUsage heap = m.getHeapMemoryUsage();
+        final java.lang.management.MemoryUsage nonHeap = m.getNonHeapMemoryUsage();
+        out.printf("heap%s: used %d, committed %d, max %d bytes%n", gc ? " after gc" : "", heap.getUsed(),
+            heap.getCommitted(), heap.getMax());
+        out.printf("non-heap: used %d, committed %d bytes%n", nonHeap.getUsed(), nonHeap.getCommitted());
+        out.printf("buffer arena: %d bytes mapped (%s)%n", vpp.pool().arena().mappedLength(),
+            vpp.pool().arena().hugepages() ? "hugepages" : "ordinary pages");
     }
 
     private static void showBuffers(final Jvpp vpp, final CliOutput out)

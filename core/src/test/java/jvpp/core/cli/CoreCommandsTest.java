@@ -61,4 +61,16 @@ class CoreCommandsTest
         assertTrue(ok(vpp, "show buffers").trim().endsWith(" 10"));
         vpp.mainDispatcher().buffers().free(held, 0, 10);
     }
+
+    @Test
+    void shouldShowTheLiveHeapAfterACollectionInShowMemoryGc()
+    {
+        final String out = ok(vpp, "show memory gc");
+        final java.util.regex.Matcher m = java.util.regex.Pattern.compile("heap after gc: used (\\d+), committed (\\d+)")
+            .matcher(out);
+        assertTrue(m.find(), out);
+        assertTrue(Long.parseLong(m.group(1)) > 0 && Long.parseLong(m.group(1)) <= Long.parseLong(m.group(2)), out);
+        assertTrue(out.contains("buffer arena: ") && out.contains("ordinary pages"), out);
+        assertTrue(ok(vpp, "show memory").startsWith("heap: used "));
+    }
 }
