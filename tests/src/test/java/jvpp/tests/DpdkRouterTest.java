@@ -50,18 +50,8 @@ class DpdkRouterTest
         final String ns = net.namespace(prefix);
         final String root = net.name(prefix + "r");
         net.ownLink(root);
-        veth(ns, root, address, gateway);
+        HostNet.vethInto(ns, root, "eth0", address, gateway);
         return root;
-    }
-
-    /** A veth {@code root} in jvpp's namespace whose peer eth0 is in {@code ns} with {@code address}, routed via jvpp. */
-    private static void veth(final String ns, final String root, final String address, final String gateway)
-    {
-        HostNet.run("ip", "link", "add", root, "type", "veth", "peer", "name", "eth0", "netns", ns);
-        HostNet.run("ip", "link", "set", root, "up");
-        HostNet.run("ip", "-n", ns, "addr", "add", address, "dev", "eth0");
-        HostNet.run("ip", "-n", ns, "link", "set", "eth0", "up");
-        HostNet.run("ip", "-n", ns, "route", "add", "default", "via", gateway);
     }
 
     @Test
@@ -164,7 +154,7 @@ class DpdkRouterTest
         assertEquals(0, others.status(), "the tap and the other vdev keep forwarding:\n" + others.output());
         assertTrue(jvpp.process().isAlive());
 
-        veth(nsA, a, "10.42.1.2/24", "10.42.1.1");
+        HostNet.vethInto(nsA, a, "eth0", "10.42.1.2/24", "10.42.1.1");
         final long backBy = System.currentTimeMillis() + 15_000;
         boolean back = false;
         while (!back && System.currentTimeMillis() < backBy)

@@ -78,11 +78,7 @@ class FaultsUnderLoadTest
     /** The container's veth: its end in namespace d with 10.70.4.2/24 and a default route via jvpp. */
     private void createVeth()
     {
-        HostNet.run("ip", "link", "add", veth, "type", "veth", "peer", "name", veth + "p", "netns", d);
-        HostNet.run("ip", "link", "set", veth, "up");
-        HostNet.run("ip", "-n", d, "addr", "add", "10.70.4.2/24", "dev", veth + "p");
-        HostNet.run("ip", "-n", d, "link", "set", veth + "p", "up");
-        HostNet.run("ip", "-n", d, "route", "add", "default", "via", "10.70.4.1");
+        HostNet.vethInto(d, veth, veth + "p", "10.70.4.2/24", "10.70.4.1");
     }
 
     @AfterEach

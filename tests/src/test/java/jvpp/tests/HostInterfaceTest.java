@@ -54,11 +54,7 @@ class HostInterfaceTest
     /** The container's veth: its end in namespace app with 10.20.1.2/24 and a default route via jvpp. */
     private void createVeth()
     {
-        HostNet.run("ip", "link", "add", veth, "type", "veth", "peer", "name", veth + "p", "netns", app);
-        HostNet.run("ip", "link", "set", veth, "up");
-        HostNet.run("ip", "-n", app, "addr", "add", "10.20.1.2/24", "dev", veth + "p");
-        HostNet.run("ip", "-n", app, "link", "set", veth + "p", "up");
-        HostNet.run("ip", "-n", app, "route", "add", "default", "via", "10.20.1.1");
+        HostNet.vethInto(app, veth, veth + "p", "10.20.1.2/24", "10.20.1.1");
     }
 
     @AfterEach

@@ -75,6 +75,20 @@ public final class HostNet implements AutoCloseable
         return ns;
     }
 
+    /**
+     * A container's veth: {@code rootEnd} up in this namespace (for jvpp to attach), its peer {@code peer} in
+     * {@code ns} with {@code address} and a default route via {@code gateway}. The caller owns the link.
+     */
+    public static void vethInto(final String ns, final String rootEnd, final String peer, final String address,
+        final String gateway)
+    {
+        run("ip", "link", "add", rootEnd, "type", "veth", "peer", "name", peer, "netns", ns);
+        run("ip", "link", "set", rootEnd, "up");
+        run("ip", "-n", ns, "addr", "add", address, "dev", peer);
+        run("ip", "-n", ns, "link", "set", peer, "up");
+        run("ip", "-n", ns, "route", "add", "default", "via", gateway);
+    }
+
     /** Run a command that must succeed; returns its output. */
     public static String run(final String... cmd)
     {
