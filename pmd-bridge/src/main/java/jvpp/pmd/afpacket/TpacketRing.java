@@ -190,7 +190,21 @@ public final class TpacketRing
             final int mac = frame + (r.getShort(frame + OFF_MAC) & 0xffff);
             int len = r.getInt(frame + OFF_SNAPLEN);
             final int dst = start[bi];
-            if ((status & TP_STATUS_VLAN_VALID) != 0 && len >= ETH_ALEN2 && len + VLAN_TAG <= capacity)
+            final boolean tagged = (status & TP_STATUS_VLAN_VALID) != 0 && len >= ETH_ALEN2;
+            final int whole = r.getInt(frame + OFF_LEN) + (tagged ? VLAN_TAG : 0);
+            if (whole > capacity || r.getInt(frame + OFF_LEN) > len)
+            {
+                // Cut by the ring frame or too big for a buffer: reported whole (longer than a buffer), the input
+                // node drops it as "frame larger than a buffer"; nothing of it is copied.
+                truncated++;
+                length[bi] = Math.max(whole, capacity + 1);
+                b += whole;
+                bufs[offset + n++] = bi;
+                r.putIntOrdered(frame + OFF_STATUS, TP_STATUS_KERNEL);
+                h++;
+                continue;
+            }
+            if (tagged)
             {
                 final int tpid = (status & TP_STATUS_VLAN_TPID_VALID) != 0
                     ? r.getShort(frame + OFF_VLAN_TPID) & 0xffff : ETH_P_8021Q;
@@ -202,11 +216,6 @@ public final class TpacketRing
             }
             else
             {
-                if (len > capacity)
-                {
-                    truncated++;
-                    len = capacity;
-                }
                 r.getBytes(mac, mem, dst, len);
             }
             if ((status & TP_STATUS_CSUMNOTREADY) != 0)

@@ -134,6 +134,22 @@ class TpacketRingTest
     }
 
     @Test
+    void shouldReportFramesCutByTheRingOrTooBigForABufferAsLongerThanABuffer()
+    {
+        kernelRx(0, 100, 1, TP_STATUS_USER);
+        mem.putInt(ring.frameOffset(0) + OFF_LEN, 1500);            // the ring kept 100 of 1500 bytes
+        kernelRx(1, 190, 2, TP_STATUS_USER);
+        kernelRx(2, 60, 3, TP_STATUS_USER);
+        assertEquals(3, ring.receive(cache, bufs, 0, 64));
+        assertEquals(1500, pool.length[bufs[0]], "its whole length: the input node drops it");
+        assertEquals(190, pool.length[bufs[1]], "fits a 256-byte buffer");
+        assertEquals(60, pool.length[bufs[2]]);
+        assertEquals(1, ring.truncated);
+        assertEquals(TP_STATUS_KERNEL, status(0));
+        cache.free(bufs, 0, 3);
+    }
+
+    @Test
     void shouldSkipFramesThisHostSentWhenTheyShowUpAsOutgoing()
     {
         kernelRx(0, 60, 0, TP_STATUS_USER);
