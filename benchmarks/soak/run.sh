@@ -23,7 +23,12 @@ mkdir -p "$OUT"
 TAG="s$$"
 NS="${TAG}a ${TAG}b ${TAG}c1 ${TAG}c2"
 SOCK="$OUT/jvpp.sock"
-CTL() { "$ROOT/bin/jvppctl" -s "$SOCK" "$@"; }
+# shellcheck source=/dev/null
+. "$ROOT/bin/lib/jar.sh"
+# The client straight from the jar: bin/jvppctl would rebuild the jar under the running daemon if a source
+# changed during the soak.
+CTL() { java "${JVPP_JVM_FLAGS[@]}" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "$JVPP_JAR" jvpp.cli.JvppCtl \
+  -s "$SOCK" "$@"; }
 PINGS=()
 cleanup() {
   for p in "${PINGS[@]}"; do kill -INT "$p" 2>/dev/null; done
@@ -31,6 +36,7 @@ cleanup() {
   for n in $NS; do ip netns del "$n" 2>/dev/null; done
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM
 
 "$ROOT/bin/jvpp" version >/dev/null || exit 1      # builds conf/target/jvpp.jar when needed
 # The namespaces are made here with IPv6 off, so that their kernels send nothing jvpp does not route.
@@ -62,7 +68,7 @@ unix { cli-listen $SOCK startup-config $OUT/soak.cli }
 buffers { buffers-per-numa 16384 page-size 4k }
 EOC
 rm -f "$SOCK"
-"$ROOT/bin/jvpp" -c "$OUT/soak.conf" >"$OUT/jvpp.log" 2>&1 &
+java "${JVPP_JVM_FLAGS[@]}" -XX:+UseParallelGC -jar "$JVPP_JAR" -c "$OUT/soak.conf" >"$OUT/jvpp.log" 2>&1 &
 JPID=$!
 for _ in $(seq 120); do
   [ -S "$SOCK" ] && CTL show version >/dev/null 2>&1 && break
@@ -84,7 +90,9 @@ FIRST=""; LAST=""
 for ((t = SAMPLE; t <= SECONDS_TOTAL; t += SAMPLE)); do
   sleep "$SAMPLE"
   kill -0 "$JPID" 2>/dev/null || { echo "soak: jvpp exited at ${t}s:"; tail -20 "$OUT/jvpp.log"; exit 1; }
-  LAST="$(heap)"
+  h="$(heap)"
+  [ -n "$h" ] || { echo "soak: no heap reading at ${t}s"; continue; }
+  LAST="$h"
   [ -z "$FIRST" ] && FIRST="$LAST"
   echo "$t,$LAST" >>"$OUT/heap.csv"
 done
