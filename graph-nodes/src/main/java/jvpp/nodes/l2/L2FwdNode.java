@@ -5,7 +5,6 @@ import java.util.List;
 import jvpp.core.graph.Frame;
 import jvpp.core.graph.Node;
 import jvpp.core.graph.NodeRegistration;
-import jvpp.core.net.EthernetFlyweight;
 import jvpp.core.net.MacAddress;
 
 /**
@@ -76,9 +75,11 @@ public final class L2FwdNode extends Node
             final int bi = bufs[i];
             final int bd = opaque[bi];
             final int f = flags[bd];
-            final long dst = MacAddress.read(mem, start[bi] + EthernetFlyweight.DST_OFFSET);
+            final long dst = MacAddress.readDst(mem, start[bi]);
+            // Broadcast/multicast, or a domain that does not forward: flooded (or dropped) below.
+            final boolean floodClass = MacAddress.isMulticast(dst) || (f & BridgeDomains.FLAG_FORWARD) == 0;
             final int slot;
-            if (MacAddress.isMulticast(dst) || (f & BridgeDomains.FLAG_FORWARD) == 0)
+            if (floodClass)
             {
                 slot = -1;
             }
@@ -113,7 +114,7 @@ public final class L2FwdNode extends Node
                     hits++;
                 }
             }
-            else if (MacAddress.isMulticast(dst) || (f & BridgeDomains.FLAG_FORWARD) == 0)
+            else if (floodClass)
             {
                 if ((f & BridgeDomains.FLAG_FLOOD) != 0)
                 {
