@@ -72,7 +72,7 @@ public final class DpdkPort implements Port
     private volatile boolean linkUp;
     private volatile boolean kernelGone;
     private long linkCheckedAt;
-    private boolean closed;
+    private volatile boolean closed;
 
     DpdkPort(final DpdkPorts owner, final String devargs, final int portId, final int rxq, final int txq,
         final int rxDesc, final int txDesc, final int reserve, final boolean zeroCopy, final BufferPool pool)
@@ -218,6 +218,12 @@ public final class DpdkPort implements Port
     @Override
     public int rxBurst(final int queue, final BufferCache cache, final int[] bufs, final int offset, final int max)
     {
+        // A closed port's DPDK id is gone (or another device's by now): never call into it again.
+        return closed ? 0 : receive(queue, cache, bufs, offset, max);
+    }
+
+    private int receive(final int queue, final BufferCache cache, final int[] bufs, final int offset, final int max)
+    {
         final UnsafeBuffer st = stash[queue];
         int have = stashCount[queue];
         if (have < BURST)
@@ -266,6 +272,10 @@ public final class DpdkPort implements Port
     @Override
     public int txBurst(final int queue, final BufferCache cache, final int[] bufs, final int offset, final int n)
     {
+        if (closed)
+        {
+            return 0;
+        }
         final int count = Math.min(n, BURST);
         final UnsafeBuffer desc = txDescs[queue];
         final int[] start = pool.start;
@@ -445,9 +455,10 @@ public final class DpdkPort implements Port
         owner.portClosed(this, stashCount, stash, txDebt);
     }
 
+    /** What is left in the rx rings, while the port is being closed (its DPDK port still open). */
     int rxDrain(final int queue, final BufferCache cache, final int[] bufs)
     {
-        return rxBurst(queue, cache, bufs, 0, BURST);
+        return receive(queue, cache, bufs, 0, BURST);
     }
 
     Memory nativeMemory()
