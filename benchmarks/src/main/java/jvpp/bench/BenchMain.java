@@ -41,6 +41,7 @@ public final class BenchMain
         MEASUREMENTS.put("ip4-forward-1m", Ip4ForwardScenario::measure1m);
         MEASUREMENTS.put("ip4-forward-w1", WorkersScenario::measure1);
         MEASUREMENTS.put("l2-bridge", L2BridgeScenario::measure);
+        MEASUREMENTS.put("l2-bridge-1k", L2BridgeScenario::measure1k);
         MEASUREMENTS.put("ip4-forward-w2", WorkersScenario::measure2);
         SCENARIOS.put("pg-null", new Scenario(PgNullScenario::measure, "pg-null-anchor",
             "alloc + 64-byte copy + free, no graph", null));
@@ -51,6 +52,8 @@ public final class BenchMain
         SCENARIOS.put("fib-load-1m", new Scenario(null, null, null, FibLoadScenario::run));
         SCENARIOS.put("l2-bridge", new Scenario(L2BridgeScenario::measure, "pg-null",
             "the same generator into null0, no switching", null));
+        SCENARIOS.put("l2-bridge-1k", new Scenario(L2BridgeScenario::measure1k, "l2-bridge",
+            "one flow: both lookups cached per burst", null));
         SCENARIOS.put("ip4-forward-workers", new Scenario(WorkersScenario::measure2, "ip4-forward-w1",
             "the same path on one worker: the ratio is the scaling from 1 to 2 workers", null));
     }

@@ -105,6 +105,21 @@ public final class L2Fib
         return keys[slot];
     }
 
+    /** How stale a last-seen time may get before a hit rewrites it: ages are whole minutes, a second is plenty. */
+    public static final long REFRESH_NANOS = 1_000_000_000L;
+
+    /**
+     * A hit on the interface it was learned on: rewrite last-seen only when it is over a second old, so that a
+     * busy host costs a load, not a store into the table, per packet (VPP compares its timestamp likewise).
+     */
+    public void refresh(final int slot, final long nowNanos)
+    {
+        if (nowNanos - lastSeen[slot] > REFRESH_NANOS)
+        {
+            lastSeen[slot] = nowNanos;
+        }
+    }
+
     /** Refresh an entry on the data plane (a racy plain store; the last writer wins, as in VPP). */
     public void touch(final int slot, final int swIfIndex, final long nowNanos)
     {

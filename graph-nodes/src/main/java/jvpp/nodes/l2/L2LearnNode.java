@@ -84,7 +84,7 @@ public final class L2LearnNode extends Node
             }
             else if (fib.swIfIndex(slot) == sw)
             {
-                fib.touch(slot, sw, now);
+                fib.refresh(slot, now);
                 hits++;
             }
             else if (fib.isStatic(slot))

@@ -17,7 +17,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  * packet-generator new {
  *   name s0  limit 1000  rate 1e6  size 64-64  interface loop0  tx-interface null0  node ethernet-input
  *   data {
- *     IP4: 00:01:02:03:04:05 -> 00:02:03:04:05:06      Ethernet header: EtherType: src -> dst
+ *     IP4: 00:01:02:03:04:05 -> 00:02:03:04:05:06      Ethernet header: EtherType: src -> dst (either may be
+ *                                                      a range a - b differing in the last four bytes)
  *     UDP: 10.0.0.1 - 10.0.0.10 -> 10.0.1.1 ttl 64      IPv4 header (protocol UDP), source range
  *     UDP: 1234 -> 2345                                UDP header
  *     incrementing 30                                  payload 00 01 02 ...
@@ -314,13 +315,34 @@ public final class PgStreamParser
     private static void parseEthernet(final Template t, final CliInput in, final int type) throws CliException
     {
         final long src = mac(in.next("source MAC"));
+        final long srcTo = in.accept("-") ? mac(in.next("source MAC")) : src;
         in.expect("->");
         final long dst = mac(in.next("destination MAC"));
+        final long dstTo = in.accept("-") ? mac(in.next("destination MAC")) : dst;
+        final int at = t.size();
         t.put(dst, 6);
         t.put(src, 6);
         t.put(type, 2);
+        macRange(t, at, dst, dstTo);
+        macRange(t, at + 6, src, srcTo);
         t.description.append(EthernetFlyweight.typeName(type)).append(": ").append(MacAddress.format(src))
-            .append(" -> ").append(MacAddress.format(dst));
+            .append(src != srcTo ? " - " + MacAddress.format(srcTo) : "").append(" -> ").append(MacAddress.format(dst))
+            .append(dst != dstTo ? " - " + MacAddress.format(dstTo) : "");
+    }
+
+    /** A MAC range steps its low four bytes (the first two stay): {@code 02:00:00:00:00:01 - 02:00:00:01:00:00}. */
+    private static void macRange(final Template t, final int at, final long from, final long to) throws CliException
+    {
+        if (from == to)
+        {
+            return;
+        }
+        if ((from >>> 32) != (to >>> 32) || (to & 0xffff_ffffL) < (from & 0xffff_ffffL))
+        {
+            throw new CliException("MAC range " + MacAddress.format(from) + " - " + MacAddress.format(to)
+                + ": must go upwards and differ only in the last four bytes");
+        }
+        t.range(at + 2, 4, from & 0xffff_ffffL, to & 0xffff_ffffL);
     }
 
     private static long mac(final String s) throws CliException

@@ -109,6 +109,28 @@ class PacketGeneratorTest
     }
 
     @Test
+    void shouldStepMacRangesInTheirLastFourBytes()
+    {
+        ok(vpp, "packet-generator new { name m limit 10 size 64-64 node capture data { "
+            + "IP4: 02:00:00:00:00:fe - 02:00:00:00:01:01 -> 02:aa:00:00:00:01 - 02:aa:00:00:00:03 "
+            + "UDP: 10.0.0.1 -> 10.0.1.1 UDP: 1 -> 2 incrementing 22 } }");
+        ok(vpp, "packet-generator enable-stream m");
+        TestJvpp.drain(vpp);
+        assertEquals(10, captured.size());
+        for (int i = 0; i < 10; i++)
+        {
+            final UnsafeBuffer b = new UnsafeBuffer(captured.get(i));
+            assertEquals(0x02aa_0000_0001L + i % 3, b.getLong(0, ByteOrder.BIG_ENDIAN) >>> 16, "dst of " + i);
+            assertEquals(0x0200_0000_00feL + i % 4, b.getLong(4, ByteOrder.BIG_ENDIAN) & 0xffff_ffff_ffffL, "src of " + i);
+            assertEquals(0, Ip4.checksum(b, 14, 20));
+        }
+        assertTrue(ok(vpp, "show packet-generator").contains("02:00:00:00:00:fe - 02:00:00:00:01:01"));
+        assertEquals("packet-generator new: MAC range 02:00:00:00:00:05 - 03:00:00:00:00:01: must go upwards and differ "
+            + "only in the last four bytes\n", fails(vpp, "packet-generator new { name x node capture data { "
+            + "IP4: 02:00:00:00:00:05 - 03:00:00:00:00:01 -> 4.5.6 } }"));
+    }
+
+    @Test
     void shouldComputeIcmpChecksumsWhenGeneratingEchoRequests()
     {
         ok(vpp, "packet-generator new { name ping limit 3 node capture data { "
