@@ -6,7 +6,8 @@ import java.lang.invoke.VarHandle;
 /**
  * The L2 forwarding table of every bridge domain (VPP's l2fib bihash): (bridge-domain index, MAC) to
  * {@code sw_if_index}, last-seen time and a static flag, in preallocated primitive arrays with open
- * addressing and linear probing. The key is {@code (bdIndex + 1) << 48 | mac}, so 0 marks an empty slot.
+ * addressing and linear probing; each key sits beside its result (interface and static flag), so that a lookup
+ * reads key and result from one cache line (as VPP's bihash buckets hold both). The key is {@code (bdIndex + 1) << 48 | mac}, so 0 marks an empty slot.
  * The table never grows: it holds at most {@link #limit()} entries and an insert beyond that fails, which
  * l2-learn counts as "MAC table full".
  *
@@ -20,13 +21,15 @@ import java.lang.invoke.VarHandle;
  */
 public final class L2Fib
 {
-    private static final VarHandle KEYS = MethodHandles.arrayElementVarHandle(long[].class);
+    private static final VarHandle TABLE = MethodHandles.arrayElementVarHandle(long[].class);
     private static final long MAC_MASK = 0xffff_ffff_ffffL;
 
-    private final long[] keys;
-    private final int[] swIf;
+    /**
+     * Slot i is {@code table[2i]} (the key) and {@code table[2i + 1]} (the result: sw_if_index in the low 32 bits,
+     * bit 32 static), side by side so that a lookup and its result share a cache line, as VPP's bihash buckets.
+     */
+    private final long[] table;
     private final long[] lastSeen;
-    private final boolean[] isStatic;
     private final int mask;
     private final int limit;
     private int size;
@@ -35,10 +38,8 @@ public final class L2Fib
     public L2Fib(final int limit)
     {
         final int capacity = Integer.highestOneBit(Math.max(4, limit) * 2 - 1) << 1;
-        keys = new long[capacity];
-        swIf = new int[capacity];
+        table = new long[2 * capacity];
         lastSeen = new long[capacity];
-        isStatic = new boolean[capacity];
         mask = capacity - 1;
         this.limit = limit;
     }
@@ -72,7 +73,7 @@ public final class L2Fib
         int i = hash(key) & mask;
         while (true)
         {
-            final long k = (long)KEYS.getAcquire(keys, i);
+            final long k = (long)TABLE.getAcquire(table, 2 * i);
             if (k == key)
             {
                 return i;
@@ -85,14 +86,21 @@ public final class L2Fib
         }
     }
 
+    private static final long STATIC_BIT = 1L << 32;
+
+    private static long result(final int swIfIndex, final boolean staticEntry)
+    {
+        return (swIfIndex & 0xffff_ffffL) | (staticEntry ? STATIC_BIT : 0);
+    }
+
     public int swIfIndex(final int slot)
     {
-        return swIf[slot];
+        return (int)table[2 * slot + 1];
     }
 
     public boolean isStatic(final int slot)
     {
-        return isStatic[slot];
+        return (table[2 * slot + 1] & STATIC_BIT) != 0;
     }
 
     public long lastSeen(final int slot)
@@ -102,7 +110,7 @@ public final class L2Fib
 
     public long keyAt(final int slot)
     {
-        return keys[slot];
+        return table[2 * slot];
     }
 
     /** How stale a last-seen time may get before a hit rewrites it: ages are whole minutes, a second is plenty. */
@@ -123,7 +131,8 @@ public final class L2Fib
     /** Refresh an entry on the data plane (a racy plain store; the last writer wins, as in VPP). */
     public void touch(final int slot, final int swIfIndex, final long nowNanos)
     {
-        swIf[slot] = swIfIndex;
+        // Opaque: the result word is written whole (a reader sees the old or the new one, never half).
+        TABLE.setOpaque(table, 2 * slot + 1, result(swIfIndex, isStatic(slot)));
         lastSeen[slot] = nowNanos;
     }
 
@@ -136,12 +145,11 @@ public final class L2Fib
         int i = hash(key) & mask;
         while (true)
         {
-            final long k = keys[i];
+            final long k = table[2 * i];
             if (k == key)
             {
-                swIf[i] = swIfIndex;
+                TABLE.setOpaque(table, 2 * i + 1, result(swIfIndex, staticEntry));
                 lastSeen[i] = nowNanos;
-                isStatic[i] = staticEntry;
                 return i;
             }
             if (k == 0)
@@ -150,11 +158,10 @@ public final class L2Fib
                 {
                     return -1;
                 }
-                swIf[i] = swIfIndex;
+                table[2 * i + 1] = result(swIfIndex, staticEntry);
                 lastSeen[i] = nowNanos;
-                isStatic[i] = staticEntry;
                 size++;
-                KEYS.setRelease(keys, i, key);
+                TABLE.setRelease(table, 2 * i, key);
                 return i;
             }
             i = (i + 1) & mask;
@@ -166,23 +173,22 @@ public final class L2Fib
     {
         int hole = slot;
         int i = (slot + 1) & mask;
-        while (keys[i] != 0)
+        while (table[2 * i] != 0)
         {
-            final int home = hash(keys[i]) & mask;
+            final int home = hash(table[2 * i]) & mask;
             // Move i into the hole unless its home lies cyclically in (hole, i].
             final boolean stays = hole <= i ? (home > hole && home <= i) : (home > hole || home <= i);
             if (!stays)
             {
-                keys[hole] = keys[i];
-                swIf[hole] = swIf[i];
+                table[2 * hole] = table[2 * i];
+                table[2 * hole + 1] = table[2 * i + 1];
                 lastSeen[hole] = lastSeen[i];
-                isStatic[hole] = isStatic[i];
                 hole = i;
             }
             i = (i + 1) & mask;
         }
-        keys[hole] = 0;
-        isStatic[hole] = false;
+        table[2 * hole] = 0;
+        table[2 * hole + 1] = 0;
         size--;
     }
 
@@ -210,10 +216,11 @@ public final class L2Fib
     {
         int removed = 0;
         int i = 0;
-        while (i < keys.length)
+        final int slots = lastSeen.length;
+        while (i < slots)
         {
             // removeSlot may shift a later entry into i: look at i again before moving on.
-            if (keys[i] != 0 && p.test(keys[i], swIf[i], lastSeen[i], isStatic[i]))
+            if (table[2 * i] != 0 && p.test(table[2 * i], swIfIndex(i), lastSeen[i], isStatic(i)))
             {
                 removeSlot(i);
                 removed++;
@@ -239,6 +246,6 @@ public final class L2Fib
     /** How many slots there are, for scans with {@link #keyAt} (0: empty). */
     public int capacity()
     {
-        return keys.length;
+        return lastSeen.length;
     }
 }
