@@ -70,6 +70,7 @@ final class DpdkBoot
                 + "(apt-get install dpdk libdpdk-dev) and rebuild (bin/jvpp rebuilds when sources change), or remove "
                 + "the dpdk section to use the pure-Java drivers");
         }
+        requireCapabilities(d);
         final DpdkPorts ports = DpdkPorts.init(vpp, d.ealArgs(config.mainCore()));
         Log.info("dpdk: EAL up, %s", ports.zeroCopy() ? "zero-copy mbufs in the buffer arena" : "copying: " + ports.modeReason());
         for (final DpdkConfig.Device dev : d.devices())
@@ -83,6 +84,36 @@ final class DpdkBoot
             final String device = v.indexOf(',') < 0 ? v : v.substring(0, v.indexOf(','));
             ports.create(v, device);
             Log.info("dpdk: vdev %s is %s", v, device);
+        }
+    }
+
+    /**
+     * What the configured devices need before the EAL is touched (it would fail further in with less to say):
+     * CAP_NET_RAW for net_af_packet, CAP_NET_ADMIN for net_tap, CAP_IPC_LOCK for PCI devices (pinned DMA memory).
+     */
+    static void requireCapabilities(final DpdkConfig d)
+    {
+        final java.util.Set<jvpp.core.sys.Capabilities.Cap> need = new java.util.LinkedHashSet<>();
+        for (final String v : d.vdevs())
+        {
+            if (v.startsWith("net_af_packet"))
+            {
+                need.add(jvpp.core.sys.Capabilities.Cap.NET_RAW);
+            }
+            else if (v.startsWith("net_tap"))
+            {
+                need.add(jvpp.core.sys.Capabilities.Cap.NET_ADMIN);
+            }
+        }
+        if (!d.devices().isEmpty())
+        {
+            need.add(jvpp.core.sys.Capabilities.Cap.IPC_LOCK);
+        }
+        final String why = jvpp.core.sys.Capabilities.explainMissing(jvpp.core.sys.Capabilities.effective(),
+            need.toArray(new jvpp.core.sys.Capabilities.Cap[0]));
+        if (why != null)
+        {
+            throw new IllegalStateException("dpdk { }: " + why);
         }
     }
 

@@ -168,6 +168,14 @@ class SecurityTest
             + dir.resolve("tap.cli") + " }", noCaps);
         assertEquals(1, tap.awaitExit());
         assertTrue(tap.stderr().contains("create tap: needs CAP_NET_ADMIN"), tap.stderr());
+
+        if (jvpp.pmd.dpdk.DpdkPorts.available())
+        {
+            final JvppProcess dpdk = boot("unix { cli-listen " + dir.resolve("c.sock") + " }\n"
+                + "dpdk { no-pci no-huge file-prefix " + net.name("jsd") + " vdev net_af_packet0,iface=lo }", noCaps);
+            assertEquals(1, dpdk.awaitExit());
+            assertTrue(dpdk.stderr().contains("dpdk { }: needs CAP_NET_RAW"), dpdk.stderr());
+        }
     }
 
     @Test
