@@ -1,5 +1,6 @@
 package jvpp.pmd;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,6 +9,9 @@ import jvpp.core.Jvpp;
 import jvpp.core.graph.NodeRegistration;
 import jvpp.core.iface.Interface;
 import jvpp.core.iface.InterfaceDriver;
+import jvpp.core.log.Log;
+import jvpp.pmd.netlink.LinkListener;
+import jvpp.pmd.netlink.LinkMonitor;
 
 /**
  * Creates and deletes the interfaces that ports stand behind: registers (or reuses) the interface's
@@ -20,6 +24,8 @@ public final class Ports
     private final Jvpp vpp;
     private final Map<String, PortSlot> slots = new HashMap<>();
     private final Map<Integer, Port> bySwIfIndex = new HashMap<>();
+    /** What {@link #watchKernelLinks} feeds, on main. */
+    private final List<LinkListener> linkListeners = new ArrayList<>();
 
     public Ports(final Jvpp vpp)
     {
@@ -90,18 +96,53 @@ public final class Ports
     }
 
     /**
-     * Put {@code port} behind {@code ifc} in place of its current one (a kernel device came back and was
-     * reopened); returns the old port, which the caller closes once nothing polls it.
+     * Put {@code fresh} behind {@code ifc} in place of its current port (a kernel device came back and was
+     * reopened): stop polling {@code ifc}'s queues, swap, poll {@code fresh}'s queues with {@code placement}.
+     * Returns the old port, which nothing polls any more, for the caller to close.
      */
-    public Port replace(final Interface ifc, final Port port)
+    public Port replace(final Interface ifc, final Port fresh, final PortInputNode.RxQueues queues, final int[] placement)
     {
-        final Port old = bySwIfIndex.put(ifc.swIfIndex(), port);
+        queues.remove(ifc);
+        vpp.syncThreads();
+        final Port old = bySwIfIndex.put(ifc.swIfIndex(), fresh);
         final PortSlot slot = slots.get(ifc.name());
         if (slot != null)
         {
-            slot.port = port;
+            slot.port = fresh;
         }
+        queues.add(ifc, fresh, placement);
+        vpp.syncThreads();
         return old;
+    }
+
+    /**
+     * Hear about the kernel's devices (rtnetlink link events) on main: {@code listener} runs there for each
+     * device that appears, goes, goes up or down. One monitor serves every kind of port of this instance; when
+     * it cannot start, a warning says that removed devices will not be noticed.
+     */
+    public void watchKernelLinks(final LinkListener listener)
+    {
+        if (linkListeners.isEmpty())
+        {
+            try
+            {
+                final LinkMonitor monitor = new LinkMonitor();
+                monitor.addListener((name, index, exists, up) -> vpp.main().submit(() -> {
+                    for (final LinkListener l : linkListeners)
+                    {
+                        l.linkChanged(name, index, exists, up);
+                    }
+                    return null;
+                }));
+                monitor.start();
+                vpp.onClose(monitor::close);
+            }
+            catch (final RuntimeException ex)
+            {
+                Log.warn("cannot watch kernel links (%s): a removed kernel device will not be noticed", ex);
+            }
+        }
+        linkListeners.add(listener);
     }
 
     /** Delete {@code ifc} and close its port. */

@@ -31,7 +31,7 @@ public final class AfPacketCommands
     private final Ports ports;
     private final PortInputNode.RxQueues rxQueues = new PortInputNode.RxQueues();
     private final java.util.Map<String, Attached> attached = new java.util.HashMap<>();
-    private jvpp.pmd.netlink.LinkMonitor monitor;
+    private boolean watching;
 
     /** What a host-interface was opened with, to open it again when its kernel device comes back. */
     private static final class Attached
@@ -193,26 +193,10 @@ public final class AfPacketCommands
      */
     private void watchLinks()
     {
-        if (monitor != null)
+        if (!watching)
         {
-            return;
-        }
-        try
-        {
-            monitor = new jvpp.pmd.netlink.LinkMonitor();
-            monitor.addListener((name, index, exists, up) ->
-                vpp.main().submit(() -> {
-                    linkChanged(name, exists, up);
-                    return null;
-                }));
-            monitor.start();
-            final jvpp.pmd.netlink.LinkMonitor m = monitor;
-            vpp.onClose(m::close);
-        }
-        catch (final RuntimeException ex)
-        {
-            monitor = null;
-            jvpp.core.log.Log.warn("host-interface: cannot watch kernel links (%s): a removed device will not be noticed", ex);
+            watching = true;
+            ports.watchKernelLinks((name, index, exists, up) -> linkChanged(name, exists, up));
         }
     }
 
@@ -243,11 +227,8 @@ public final class AfPacketCommands
                 jvpp.core.log.Log.warn("%s: kernel device %s is back but cannot be opened: %s", a.ifc.name(), name, ex.getMessage());
                 return;
             }
-            rxQueues.remove(a.ifc);
-            vpp.syncThreads();
-            final jvpp.pmd.Port old = ports.replace(a.ifc, fresh);
-            rxQueues.add(a.ifc, fresh, vpp.placeQueues(fresh.rxQueues(), numaNode(name)));
-            vpp.syncThreads();
+            final jvpp.pmd.Port old = ports.replace(a.ifc, fresh, rxQueues,
+                vpp.placeQueues(fresh.rxQueues(), numaNode(name)));
             if (old != null)
             {
                 old.close();

@@ -270,7 +270,6 @@ public final class DpdkPorts
 
     /** By kernel interface name. Thread: main. */
     private final java.util.Map<String, KernelBacked> kernelBacked = new java.util.HashMap<>();
-    private jvpp.pmd.netlink.LinkMonitor monitor;
 
     /** The kernel interface a net_af_packet vdev reads ({@code iface=}), or null for other devices. */
     static String kernelInterface(final String devargs)
@@ -301,27 +300,11 @@ public final class DpdkPorts
         {
             return;
         }
+        if (kernelBacked.isEmpty())
+        {
+            vpp.service(Ports.class).watchKernelLinks((name, index, exists, up) -> kernelLinkChanged(name, exists));
+        }
         kernelBacked.put(iface, new KernelBacked(ifc, port, placement));
-        if (monitor != null)
-        {
-            return;
-        }
-        try
-        {
-            monitor = new jvpp.pmd.netlink.LinkMonitor();
-            monitor.addListener((name, index, exists, up) -> vpp.main().submit(() -> {
-                kernelLinkChanged(name, exists);
-                return null;
-            }));
-            monitor.start();
-            final jvpp.pmd.netlink.LinkMonitor m = monitor;
-            vpp.onClose(m::close);
-        }
-        catch (final RuntimeException ex)
-        {
-            monitor = null;
-            Log.warn("dpdk: cannot watch kernel links (%s): a removed af_packet interface will not be noticed", ex);
-        }
     }
 
     /** Thread: main. */
@@ -347,7 +330,8 @@ public final class DpdkPorts
         {
             return;
         }
-        // Back: the DPDK device still holds the dead socket; remove it and probe it again.
+        // Back: the DPDK device still holds the dead socket; remove it and probe it again. Unlike a reopened tap or
+        // host-interface, the old device must be gone before the new one can be probed: stop polling it first.
         final DpdkPort old = k.port;
         rxQueues.remove(k.ifc);
         vpp.syncThreads();
@@ -363,10 +347,8 @@ public final class DpdkPorts
                 ex.getMessage());
             return;
         }
-        vpp.service(Ports.class).replace(k.ifc, fresh);
+        vpp.service(Ports.class).replace(k.ifc, fresh, rxQueues, k.placement);
         ports.add(fresh);
-        rxQueues.add(k.ifc, fresh, k.placement);
-        vpp.syncThreads();
         k.port = fresh;
         k.gone = false;
         k.ifc.linkUp(fresh.linkUp(), "");

@@ -76,12 +76,8 @@ public final class TapPorts
     public TapPort reopen(final Interface ifc, final String hostIfName, final int queues, final long mac)
     {
         final TapPort fresh = TapPort.open(hostIfName, queues, mac);
-        rxQueues.remove(ifc);
-        vpp.syncThreads();
-        final jvpp.pmd.Port old = ports.replace(ifc, fresh);
         table.put(ifc.swIfIndex(), fresh);
-        rxQueues.add(ifc, fresh, vpp.placeQueues(fresh.rxQueues()));
-        vpp.syncThreads();
+        final jvpp.pmd.Port old = ports.replace(ifc, fresh, rxQueues, vpp.placeQueues(fresh.rxQueues()));
         if (old != null)
         {
             old.close();
