@@ -1,11 +1,10 @@
 package jvpp.pmd.netlink;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
+
+import jvpp.core.testing.Commands;
 
 /**
  * What the root-only tests create on the host (links, namespaces), under unique {@code jvt*} names, and
@@ -68,24 +67,7 @@ final class HostFixture implements AutoCloseable
     /** Run a command (bounded to 10 s) and return its exit status and merged output. */
     static Result run(final String... command)
     {
-        try
-        {
-            final Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            if (!p.waitFor(10, TimeUnit.SECONDS))
-            {
-                p.destroyForcibly();
-                return new Result(-1, "timeout: " + String.join(" ", command));
-            }
-            return new Result(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-        }
-        catch (final IOException ex)
-        {
-            return new Result(-1, ex.toString());
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-            return new Result(-1, ex.toString());
-        }
+        final Commands.Result r = Commands.run(10, command);
+        return new Result(r.status(), r.output());
     }
 }

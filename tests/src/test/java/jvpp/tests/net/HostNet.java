@@ -2,17 +2,15 @@ package jvpp.tests.net;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 
 import jvpp.core.sys.LibC;
+import jvpp.core.testing.Commands;
 
 /**
  * The host-side fixture of the end-to-end tests: network namespaces and links with names unique to the
@@ -115,26 +113,8 @@ public final class HostNet implements AutoCloseable
 
     public static Result exec(final String... cmd)
     {
-        try
-        {
-            final Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            final boolean done = p.waitFor(60, TimeUnit.SECONDS);
-            if (!done)
-            {
-                p.destroyForcibly();
-                return new Result(-1, "timed out: " + String.join(" ", cmd));
-            }
-            return new Result(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-        }
-        catch (final IOException ex)
-        {
-            return new Result(-1, ex.toString());
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-            return new Result(-1, ex.toString());
-        }
+        final Commands.Result r = Commands.run(60, cmd);
+        return new Result(r.status(), r.output());
     }
 
     @Override
