@@ -5,7 +5,6 @@ import java.util.Arrays;
 import java.util.List;
 
 import jvpp.core.Jvpp;
-import jvpp.core.cli.CliResult;
 import jvpp.core.graph.Dispatcher;
 import jvpp.core.graph.Node;
 import jvpp.core.iface.InterfaceCounters;
@@ -48,12 +47,7 @@ final class Ip4ForwardScenario
         Log.console(false);
         try (Jvpp vpp = Jvpp.create(new Jvpp.Config().buffers(16384)))
         {
-            for (final String line : List.of("create loopback interface", "set interface ip address loop0 198.18.0.1/24",
-                "set interface state loop0 up", "create null interface", "set interface ip address null0 198.19.0.1/24",
-                "set ip neighbor null0 198.19.0.2 02:fe:00:00:00:99 static", "set interface state null0 up"))
-            {
-                exec(vpp, line);
-            }
+            BenchCli.exec(vpp, BenchCli.LOOP_ROUTED_TO_NULL);
             final Ip4Main ip4 = vpp.service(Ip4Main.class);
             final int null0 = vpp.interfaces().get("null0").swIfIndex();
             final List<Path> via = List.of(new Path(Path.Kind.ATTACHED_NEXTHOP, null0, Ip4.parse("198.19.0.2")));
@@ -88,24 +82,24 @@ final class Ip4ForwardScenario
                     ip4.fib().size());
                 dsts = routable(ip4, mix.destinations(DESTINATIONS));
             }
-            exec(vpp, "packet-generator new { name s0 limit 0 size 64-64 interface loop0 node ethernet-input data { "
+            BenchCli.exec(vpp, "packet-generator new { name s0 limit 0 size 64-64 interface loop0 node ethernet-input data { "
                 + "IP4: 02:00:00:00:00:01 -> de:ad:00:00:00:00 UDP: 198.18.0.2 -> 10.0.0.1 UDP: 1234 -> 2345 "
                 + "incrementing 22 } }");
             final PacketGenerator pg = vpp.service(PacketGenerator.class);
             final PgStream stream = pg.stream("s0").withDestinations(dsts);
             pg.add(stream);
-            exec(vpp, "packet-generator enable-stream s0");
+            BenchCli.exec(vpp, "packet-generator enable-stream s0");
             final Dispatcher d = vpp.mainDispatcher();
             final Node pgInput = d.node("pg-input");
             final Measure m = Measure.run(d::doWork, pgInput::vectors, o.warmup, o.packets);
             if (o.runtime)
             {
-                exec(vpp, "clear runtime");
+                BenchCli.exec(vpp, "clear runtime");
                 Measure.run(d::doWork, pgInput::vectors, 0, o.packets / 4);
                 System.out.print(vpp.execute("show runtime").output());
                 System.out.print(vpp.execute("show errors").output());
             }
-            exec(vpp, "packet-generator disable-stream");
+            BenchCli.exec(vpp, "packet-generator disable-stream");
             final long sent = d.interfaceCounters().get(null0, InterfaceCounters.TX_PACKETS);
             System.out.printf("INFO %d routes, %d destinations, %d of %d generated packets left through null0, "
                 + "buffers in %s, cpu %.2f GHz (TSC)%n", ip4.fib().size(), dsts.length, sent, stream.sent(),
@@ -141,14 +135,5 @@ final class Ip4ForwardScenario
     private static long heapUsed()
     {
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-    }
-
-    private static void exec(final Jvpp vpp, final String line)
-    {
-        final CliResult r = vpp.execute(line);
-        if (!r.ok())
-        {
-            throw new IllegalStateException(line + ": " + r.output());
-        }
     }
 }

@@ -3,7 +3,6 @@ package jvpp.bench;
 import java.util.List;
 
 import jvpp.core.Jvpp;
-import jvpp.core.cli.CliResult;
 import jvpp.core.graph.Dispatcher;
 import jvpp.core.graph.Node;
 import jvpp.core.log.Log;
@@ -53,14 +52,7 @@ final class L2BridgeScenario
             lines.add("packet-generator new { name s0 limit 0 size 64-64 interface loop0 node ethernet-input data { "
                 + "IP4: " + src + " -> " + dst + " UDP: 198.18.0.1 -> 198.19.0.1 UDP: 1234 -> 2345 incrementing 22 } }");
             lines.add("packet-generator enable-stream s0");
-            for (final String line : lines)
-            {
-                final CliResult r = vpp.execute(line);
-                if (!r.ok())
-                {
-                    throw new IllegalStateException(line + ": " + r.output());
-                }
-            }
+            BenchCli.exec(vpp, lines.toArray(new String[0]));
             final Dispatcher d = vpp.mainDispatcher();
             final Node pg = d.node("pg-input");
             final Measure m = Measure.run(d::doWork, pg::vectors, o.warmup, o.packets);

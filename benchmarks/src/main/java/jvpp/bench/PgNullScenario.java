@@ -2,7 +2,6 @@ package jvpp.bench;
 
 import jvpp.core.Jvpp;
 import jvpp.core.buffer.BufferCache;
-import jvpp.core.cli.CliResult;
 import jvpp.core.graph.Dispatcher;
 import jvpp.core.graph.Node;
 import jvpp.core.log.Log;
@@ -31,16 +30,16 @@ final class PgNullScenario
         Log.console(false);
         try (Jvpp vpp = Jvpp.create(new Jvpp.Config().buffers(16384)))
         {
-            exec(vpp, "create null interface");
-            exec(vpp, "set interface state null0 up");
-            exec(vpp, STREAM);
-            exec(vpp, "packet-generator enable-stream s0");
+            BenchCli.exec(vpp, "create null interface");
+            BenchCli.exec(vpp, "set interface state null0 up");
+            BenchCli.exec(vpp, STREAM);
+            BenchCli.exec(vpp, "packet-generator enable-stream s0");
             final Dispatcher d = vpp.mainDispatcher();
             final Node pg = d.node("pg-input");
             final Measure graph = Measure.run(d::doWork, pg::vectors, o.warmup, o.packets);
             if (o.runtime)
             {
-                exec(vpp, "clear runtime");
+                BenchCli.exec(vpp, "clear runtime");
                 Measure.run(d::doWork, pg::vectors, 0, o.packets / 4);
                 System.out.print(vpp.execute("show runtime").output());
             }
@@ -83,14 +82,5 @@ final class PgNullScenario
         }, () -> count[0], o.warmup, o.packets);
         cache.close();
         return m;
-    }
-
-    private static void exec(final Jvpp vpp, final String line)
-    {
-        final CliResult r = vpp.execute(line);
-        if (!r.ok())
-        {
-            throw new IllegalStateException(line + ": " + r.output());
-        }
     }
 }

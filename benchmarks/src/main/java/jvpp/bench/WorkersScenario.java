@@ -1,10 +1,8 @@
 package jvpp.bench;
 
 import java.lang.management.ManagementFactory;
-import java.util.List;
 
 import jvpp.core.Jvpp;
-import jvpp.core.cli.CliResult;
 import jvpp.core.log.Log;
 
 /**
@@ -41,21 +39,16 @@ final class WorkersScenario
         try (Jvpp vpp = Jvpp.create(new Jvpp.Config().buffers(32768).workers(cores)))
         {
             vpp.enterMainThread();
-            for (final String line : List.of("create loopback interface", "set interface ip address loop0 198.18.0.1/24",
-                "set interface state loop0 up", "create null interface", "set interface ip address null0 198.19.0.1/24",
-                "set ip neighbor null0 198.19.0.2 02:fe:00:00:00:99 static", "set interface state null0 up",
-                "ip route add 203.0.113.0/24 via 198.19.0.2"))
-            {
-                exec(vpp, line);
-            }
+            BenchCli.exec(vpp, BenchCli.LOOP_ROUTED_TO_NULL);
+            BenchCli.exec(vpp, "ip route add 203.0.113.0/24 via 198.19.0.2");
             for (int w = 0; w < workers; w++)
             {
-                exec(vpp, "packet-generator new { name s" + w + " limit 0 size 64-64 interface loop0 worker " + w
+                BenchCli.exec(vpp, "packet-generator new { name s" + w + " limit 0 size 64-64 interface loop0 worker " + w
                     + " node ethernet-input data { IP4: 1.2.3 -> de:ad:00:00:00:00 UDP: 198.18.0.2 -> 203.0.113.1 - "
                     + "203.0.113.254 UDP: 1234 -> 2345 incrementing 22 } }");
             }
             vpp.startWorkers();
-            exec(vpp, "packet-generator enable-stream");
+            BenchCli.exec(vpp, "packet-generator enable-stream");
             final long warmNanos = Math.max(2_000_000_000L, o.warmup * 20);
             Thread.sleep(warmNanos / 1_000_000);
             final com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
@@ -86,14 +79,5 @@ final class WorkersScenario
             sum += d.node("pg-input").vectors();
         }
         return sum;
-    }
-
-    private static void exec(final Jvpp vpp, final String line)
-    {
-        final CliResult r = vpp.execute(line);
-        if (!r.ok())
-        {
-            throw new IllegalStateException(line + ": " + r.output());
-        }
     }
 }

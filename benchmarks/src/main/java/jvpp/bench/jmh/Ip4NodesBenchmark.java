@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
+import jvpp.bench.BenchCli;
 import jvpp.core.Jvpp;
 import jvpp.core.graph.Dispatcher;
 import jvpp.core.graph.Frame;
@@ -101,15 +102,7 @@ public class Ip4NodesBenchmark
     {
         Log.console(false);
         vpp = Jvpp.create(new Jvpp.Config().buffers(4096));
-        for (final String line : List.of("create loopback interface", "set interface ip address loop0 198.18.0.1/24",
-            "set interface state loop0 up", "create null interface", "set interface ip address null0 198.19.0.1/24",
-            "set ip neighbor null0 198.19.0.2 02:fe:00:00:00:99 static", "set interface state null0 up"))
-        {
-            if (!vpp.execute(line).ok())
-            {
-                throw new IllegalStateException(line);
-            }
-        }
+        BenchCli.exec(vpp, BenchCli.LOOP_ROUTED_TO_NULL);
         for (int i = 0; i < 10; i++)
         {
             vpp.execute("ip route add 10." + i + ".0.0/16 via 198.19.0.2 null0");
