@@ -142,30 +142,26 @@ class DpdkRouterTest
         assertEquals(0, HostNet.inNs(nsA, "ping", "-c", "2", "-W", "2", "10.42.2.2").status());
 
         HostNet.run("ip", "link", "del", a);
-        final long downBy = System.currentTimeMillis() + 10_000;
-        String hw = "";
-        while (!(hw = JvppProcess.ctl(socket, "show", "hardware-interfaces", "net_af_packet0").out())
-            .contains("Link down: kernel device " + a + " removed") && System.currentTimeMillis() < downBy)
-        {
-            Thread.sleep(100);
-        }
-        assertTrue(hw.contains("Link down: kernel device " + a + " removed"), hw);
+        final String down = "Link down: kernel device " + a + " removed";
+        HostNet.within(10_000, () -> hardware(socket).contains(down));
+        final String hw = hardware(socket);
+        assertTrue(hw.contains(down), hw);
         final HostNet.Result others = HostNet.inNs(nsC, "ping", "-c", "3", "-W", "2", "10.42.2.2");
         assertEquals(0, others.status(), "the tap and the other vdev keep forwarding:\n" + others.output());
         assertTrue(jvpp.process().isAlive());
 
         HostNet.vethInto(nsA, a, "eth0", "10.42.1.2/24", "10.42.1.1");
-        final long backBy = System.currentTimeMillis() + 15_000;
-        boolean back = false;
-        while (!back && System.currentTimeMillis() < backBy)
-        {
-            back = HostNet.inNs(nsA, "ping", "-c", "1", "-W", "1", "10.42.2.2").status() == 0;
-        }
-        assertTrue(back, "net_af_packet0 back and forwarding:\n"
-            + JvppProcess.ctl(socket, "show", "hardware-interfaces", "net_af_packet0").out() + jvpp.stderr());
+        final boolean back = HostNet.within(15_000,
+            () -> HostNet.inNs(nsA, "ping", "-c", "1", "-W", "1", "10.42.2.2").status() == 0);
+        assertTrue(back, "net_af_packet0 back and forwarding:\n" + hardware(socket) + jvpp.stderr());
         assertTrue(JvppProcess.ctl(socket, "show", "interface", "address").out().contains("10.42.1.1/24"),
             "configuration kept");
         jvpp.terminate();
+    }
+
+    private static String hardware(final Path socket)
+    {
+        return JvppProcess.ctl(socket, "show", "hardware-interfaces", "net_af_packet0").out();
     }
 
     @Test

@@ -102,15 +102,7 @@ class FaultsUnderLoadTest
 
     private static void await(final String what, final BooleanSupplier done) throws InterruptedException
     {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (!done.getAsBoolean())
-        {
-            if (System.nanoTime() > deadline)
-            {
-                throw new AssertionError("not within 15 s: " + what);
-            }
-            Thread.sleep(100);
-        }
+        assertTrue(HostNet.within(15_000, done), "not within 15 s: " + what);
     }
 
     private static boolean ping(final String ns, final String to)

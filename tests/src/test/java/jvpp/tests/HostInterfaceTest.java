@@ -96,11 +96,7 @@ class HostInterfaceTest
         {
             Thread.sleep(500);
             HostNet.run("ip", "link", "del", veth);
-            final long deadline = System.currentTimeMillis() + 5_000;
-            while (!hardware().contains("kernel device " + veth + " removed") && System.currentTimeMillis() < deadline)
-            {
-                Thread.sleep(100);
-            }
+            HostNet.within(5_000, () -> hardware().contains("kernel device " + veth + " removed"));
             final String down = hardware();
             assertTrue(down.contains("Link down: kernel device " + veth + " removed"), down);
             assertTrue(down.contains("Link down events: 1"), down);
@@ -113,12 +109,7 @@ class HostInterfaceTest
             flood.waitFor();
         }
         createVeth();
-        final long deadline = System.currentTimeMillis() + 10_000;
-        boolean back = false;
-        while (!back && System.currentTimeMillis() < deadline)
-        {
-            back = !hardware().contains("Link down:") && pingDb();
-        }
+        final boolean back = HostNet.within(10_000, () -> !hardware().contains("Link down:") && pingDb());
         assertTrue(back, "back up and forwarding after the veth returns:\n" + hardware());
     }
 }

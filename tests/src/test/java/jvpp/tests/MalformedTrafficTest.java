@@ -206,11 +206,7 @@ class MalformedTrafficTest
             }
         }
         final long frames = (long)kinds.size() * COPIES;
-        final long deadline = System.nanoTime() + 5_000_000_000L;
-        while (counter("tap0", "rx packets") - rxBefore < frames && System.nanoTime() < deadline)
-        {
-            Thread.sleep(50);
-        }
+        HostNet.within(5_000, () -> counter("tap0", "rx packets") - rxBefore >= frames);
         Thread.sleep(200);
         assertEquals(frames, counter("tap0", "rx packets") - rxBefore, "every frame reached jvpp");
         final Map<String, Long> after = errors();

@@ -87,6 +87,25 @@ public final class HostNet implements AutoCloseable
         run("ip", "-n", ns, "route", "add", "default", "via", gateway);
     }
 
+    /**
+     * Wait up to {@code millis} for {@code done}, asking it every 50 ms; returns its last answer (the caller
+     * asserts, with what it knows). For what the daemon or the kernel does in its own time.
+     */
+    public static boolean within(final long millis, final java.util.function.BooleanSupplier done)
+        throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + millis * 1_000_000L;
+        while (!done.getAsBoolean())
+        {
+            if (System.nanoTime() > deadline)
+            {
+                return false;
+            }
+            Thread.sleep(50);
+        }
+        return true;
+    }
+
     /** Run a command that must succeed; returns its output. */
     public static String run(final String... cmd)
     {
