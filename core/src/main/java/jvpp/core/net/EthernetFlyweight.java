@@ -24,6 +24,18 @@ public final class EthernetFlyweight
     public static final int TYPE_DOT1AD = 0x88a8;
     public static final int TYPE_IP6 = 0x86dd;
 
+    /**
+     * Move the destination and source MACs (12 bytes) from {@code from} to {@code to} of {@code buffer}, the two
+     * ranges overlapping: what popping a VLAN tag (4 bytes further on) and pushing one (4 bytes back) both do.
+     */
+    public static void moveAddresses(final UnsafeBuffer buffer, final int from, final int to)
+    {
+        final long first8 = buffer.getLong(from);
+        final int last4 = buffer.getInt(from + 8);
+        buffer.putLong(to, first8);
+        buffer.putInt(to + 8, last4);
+    }
+
     private UnsafeBuffer buffer;
     private int offset;
 

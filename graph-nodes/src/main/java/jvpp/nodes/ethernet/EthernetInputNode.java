@@ -221,12 +221,8 @@ public final class EthernetInputNode extends Node
         {
             return ERROR_SUBIF_DOWN;
         }
-        // Both MACs move 4 bytes over the tag; read before writing, the ranges overlap.
-        final long macs0 = mem.getLong(at);
-        final int macs1 = mem.getInt(at + 8);
         final int to = at + EthernetFlyweight.VLAN_TAG_LENGTH;
-        mem.putLong(to, macs0);
-        mem.putInt(to + 8, macs1);
+        EthernetFlyweight.moveAddresses(mem, at, to);
         bStart[bi] = to;
         bLength[bi] -= EthernetFlyweight.VLAN_TAG_LENGTH;
         bRxIf[bi] = sub;

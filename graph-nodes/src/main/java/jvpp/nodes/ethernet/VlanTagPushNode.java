@@ -73,12 +73,8 @@ public final class VlanTagPushNode extends Node
                 nexts[i] = NEXT_DROP;
                 continue;
             }
-            // Both MACs move 4 bytes towards the headroom; read before writing, the ranges overlap.
-            final long macs0 = mem.getLong(at);
-            final int macs1 = mem.getInt(at + 8);
             final int to = at - EthernetFlyweight.VLAN_TAG_LENGTH;
-            mem.putLong(to, macs0);
-            mem.putInt(to + 8, macs1);
+            EthernetFlyweight.moveAddresses(mem, at, to);
             mem.putInt(to + MACS, tags[sw], ByteOrder.BIG_ENDIAN);
             start[bi] = to;
             length[bi] += EthernetFlyweight.VLAN_TAG_LENGTH;
