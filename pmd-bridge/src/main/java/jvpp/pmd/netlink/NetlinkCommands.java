@@ -100,14 +100,7 @@ public final class NetlinkCommands
         {
             throw new CliException("interface and peer must have different names");
         }
-        if (netns == null)
-        {
-            require(Capabilities.Cap.NET_ADMIN);
-        }
-        else
-        {
-            require(Capabilities.Cap.NET_ADMIN, Capabilities.Cap.SYS_ADMIN);
-        }
+        requireForLink(netns);
         final boolean netnsExists = netns != null && NetNs.exists(netns);
         try (RtNetlink rt = RtNetlink.open())
         {
@@ -304,6 +297,19 @@ public final class NetlinkCommands
         if (why != null)
         {
             throw new CliException(why + "; without them, the packet-generator router runs: bin/jvpp -c conf/pg.conf");
+        }
+    }
+
+    /** Making a link needs CAP_NET_ADMIN; moving it into namespace {@code netns} (null: none) CAP_SYS_ADMIN too. */
+    public static void requireForLink(final String netns) throws CliException
+    {
+        if (netns == null)
+        {
+            require(Capabilities.Cap.NET_ADMIN);
+        }
+        else
+        {
+            require(Capabilities.Cap.NET_ADMIN, Capabilities.Cap.SYS_ADMIN);
         }
     }
 

@@ -12,7 +12,6 @@ import jvpp.core.iface.Interface;
 import jvpp.core.log.Log;
 import jvpp.core.net.Ip4;
 import jvpp.core.net.MacAddress;
-import jvpp.core.sys.Capabilities;
 import jvpp.pmd.netlink.NetNs;
 import jvpp.pmd.netlink.NetlinkCommands;
 import jvpp.pmd.netlink.NetlinkException;
@@ -237,14 +236,7 @@ public final class TapCommands
         {
             throw new CliException("Please specify either host ip address or host bridge");
         }
-        if (hostNs == null)
-        {
-            NetlinkCommands.require(Capabilities.Cap.NET_ADMIN);
-        }
-        else
-        {
-            NetlinkCommands.require(Capabilities.Cap.NET_ADMIN, Capabilities.Cap.SYS_ADMIN);
-        }
+        NetlinkCommands.requireForLink(hostNs);
         final int inst = id >= 0 ? id : vpp.interfaces().nextInstance("tap");
         if (vpp.interfaces().get("tap" + inst) != null)
         {
