@@ -6,16 +6,14 @@
 #   DUR=10 REPS=1 benchmarks/e2e/run.sh            (results: $BENCH_OUT/results.txt, default ./bench-out)
 #   ONLY="kernel jvpp-af_packet" benchmarks/e2e/run.sh
 #
-# Topology and generator come from ../shared/bench/bench_common.sh (testpmd txonly over net_af_xdp in A on
-# CPU0, 64-byte frames to SINKMAC; B counts rx_packets). The device under test runs in R on CPU1.
+# Topology, generator and measurement are in topology.sh beside this script (testpmd txonly over net_af_xdp
+# in A on CPU0, 64-byte frames to SINK_MAC; B counts rx_packets). The device under test runs in R on CPU1.
 set -u
 HERE="$(cd "$(dirname "$(readlink -f "$0")")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
-SHARED="${JVPP_BENCH_SHARED:-$ROOT/../shared/bench}"
 [ "$(id -u)" = 0 ] || { echo "benchmarks/e2e/run.sh: needs root (network namespaces, veth, tap)"; exit 1; }
-[ -f "$SHARED/bench_common.sh" ] || { echo "benchmarks/e2e/run.sh: $SHARED/bench_common.sh not found (set JVPP_BENCH_SHARED)"; exit 1; }
-# shellcheck source=/dev/null
-. "$SHARED/bench_common.sh"
+# shellcheck source=topology.sh
+. "$HERE/topology.sh"
 ONLY="${ONLY:-kernel testpmd-af_packet jvpp-af_packet testpmd-af_xdp jvpp-dpdk-af_packet jvpp-dpdk-af_xdp testpmd-tap jvpp-tap latency}"
 want() { case " $ONLY " in *" $1 "*) return 0;; esac; return 1; }
 
@@ -74,7 +72,7 @@ create host-interface name dppr0 hw-addr $JVPP_MAC0
 create host-interface name dppr1 hw-addr $JVPP_MAC1
 set interface ip address host-dppr0 198.18.1.254/24
 set interface ip address host-dppr1 198.18.2.254/24
-set ip neighbor host-dppr1 198.18.2.2 $SINKMAC static
+set ip neighbor host-dppr1 198.18.2.2 $SINK_MAC static
 set interface state host-dppr0 up
 set interface state host-dppr1 up
 EOC
@@ -100,7 +98,7 @@ EOC
       cat >"$D/jvpp-dpdk.cli" <<EOC
 set interface ip address net_${pmd}0 198.18.1.254/24
 set interface ip address net_${pmd}1 198.18.2.254/24
-set ip neighbor net_${pmd}1 198.18.2.2 $SINKMAC static
+set ip neighbor net_${pmd}1 198.18.2.2 $SINK_MAC static
 set interface state net_${pmd}0 up
 set interface state net_${pmd}1 up
 EOC
@@ -111,7 +109,7 @@ EOC
     fi
   done
   if want testpmd-tap; then
-    for n in dppA dppR dppB; do ip netns add $n; ip -n $n link set lo up; done
+    namespaces
     ip netns exec dppR dpdk-testpmd -l 0,1 --no-pci --in-memory -m 512 \
       --vdev=net_tap0,iface=dpptap0,mac=$JVPP_MAC0 --vdev=net_tap1,iface=dpptap1,mac=$JVPP_MAC1 -- --forward-mode=io \
       --nb-cores=1 --total-num-mbufs=32768 --stats-period 60 </dev/null >"$D/dut.log" 2>&1 &
@@ -123,13 +121,13 @@ EOC
     kill -INT $DUT; wait $DUT; DUT=; teardown
   fi
   if want jvpp-tap; then
-    for n in dppA dppR dppB; do ip netns add $n; ip -n $n link set lo up; done
+    namespaces
     cat >"$D/jvpp-tap.cli" <<EOC
 create tap id 0 hw-addr $JVPP_MAC0 host-if-name dpptap0 host-ns dppA host-ip4-addr 198.18.1.1/24 host-ip4-gw 198.18.1.254
 create tap id 1 hw-addr $JVPP_MAC1 host-if-name dpptap1 host-ns dppB host-ip4-addr 198.18.2.1/24
 set interface ip address tap0 198.18.1.254/24
 set interface ip address tap1 198.18.2.254/24
-set ip neighbor tap1 198.18.2.2 $SINKMAC static
+set ip neighbor tap1 198.18.2.2 $SINK_MAC static
 set interface state tap0 up
 set interface state tap1 up
 EOC

@@ -22,8 +22,9 @@ import jvpp.core.iface.InterfaceCounters;
  * whose kernel device was deleted goes link-down with reason {@code device gone}).
  *
  * <p>The queues are a {@link RxQueues} table, one per kind, published by main copy-on-write; the poll loop
- * reads a plain array and allocates nothing. Placement: every queue is placed on thread 0 (main) unless
- * {@link RxQueues#add(Interface, Port, int[])} says otherwise.
+ * reads a plain array and allocates nothing. Placement is the caller's ({@link RxQueues#add(Interface, Port, int[])}:
+ * the ports place queue i on worker i mod n through {@code Jvpp.placeQueues}); {@link RxQueues#add(Interface, Port)}
+ * puts every queue on thread 0 (main), for tests and single-threaded instances.
  *
  * <p>Thread: the thread of its dispatcher.
  */

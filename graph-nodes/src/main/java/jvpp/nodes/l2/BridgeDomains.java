@@ -12,7 +12,8 @@ import jvpp.core.iface.InterfaceListener;
 /**
  * Bridge domains (VPP's bd_main and l2input_main): each has a user-facing id, a dense index the data plane
  * uses, the flags learn / forward / flood / uu-flood, a MAC age in minutes (0: never) and its member
- * interfaces with their split-horizon group (always 0 for now). The MAC tables of all domains share one
+ * interfaces with their split-horizon group ({@code set interface l2 bridge <if> <bd> [bvi] [<shg>]}; 0: none). The MAC
+ * tables of all domains share one
  * bounded {@link L2Fib}.
  *
  * <p>What the data plane reads ({@link #bdIndexBySwIf}, {@link #flags}, {@link #members}, {@link #shgBySwIf})
