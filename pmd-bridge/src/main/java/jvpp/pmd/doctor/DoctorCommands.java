@@ -59,7 +59,7 @@ public final class DoctorCommands
         final Root root = new Root(sysRoot);
         vpp.registerService(Root.class, root);
         vpp.cli().register("show pci", "Network devices and their drivers (like dpdk-devbind.py --status)", "show pci",
-            in -> out -> out.print(Doctor.deviceTable(root.host())));
+            in -> out -> out.print(DeviceTable.format(root.host())));
         vpp.cli().register("show dpdk preflight", "What stops DPDK from starting with this config, and the fixes",
             "show dpdk preflight", in -> out -> {
                 final List<Finding> findings = Doctor.check(root.host(), request(vpp));

@@ -1,5 +1,6 @@
 package jvpp.pmd.doctor;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -39,6 +40,14 @@ public record PciDevice(String bdf, String vendor, String device, String pciClas
     public boolean isSriovPf()
     {
         return sriovTotalVfs > 0;
+    }
+
+    /** {@code 0000:00:06.0 (eth1, ena)}: the address, its interfaces and driver, as every finding names a device. */
+    public String label()
+    {
+        final List<String> parts = new ArrayList<>(interfaces);
+        parts.add(driver == null ? "no driver" : driver);
+        return bdf + " (" + String.join(", ", parts) + ")";
     }
 
     /** The NUMA node DPDK will allocate for: node 0 when the platform does not say (EAL's "default to 0"). */

@@ -23,7 +23,7 @@ class DoctorCommandsTest
     void shouldShowThePciTableOfTheMachineUnderTheRoot()
     {
         DoctorCommands.register(vpp, Fixtures.tree("aws-ena").toString());
-        assertEquals(Doctor.deviceTable(Fixtures.host("aws-ena")), ok(vpp, "show pci"));
+        assertEquals(DeviceTable.format(Fixtures.host("aws-ena")), ok(vpp, "show pci"));
     }
 
     @Test

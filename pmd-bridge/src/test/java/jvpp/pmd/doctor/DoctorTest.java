@@ -188,7 +188,7 @@ class DoctorTest
             ===================================
             0000:00:05.0 'Elastic Network Adapter (ENA) ec20' if=eth0 drv=ena *Active*
             0000:00:06.0 'Elastic Network Adapter (ENA) ec20' if=eth1 drv=ena *Active*
-            """, Doctor.deviceTable(Fixtures.host("aws-ena")));
+            """, DeviceTable.format(Fixtures.host("aws-ena")));
         assertEquals("""
             Network devices using DPDK-compatible driver
             ============================================
@@ -201,7 +201,7 @@ class DoctorTest
             0000:01:10.5 'I350 Ethernet Controller Virtual Function 1520' if=enp1s0f1v1 drv=igbvf unused=vfio-pci
             0000:02:00.0 'RTL8111/8168/8411 PCI Express Gigabit Ethernet Controller 8168' if=enp2s0 drv=r8169 unused=vfio-pci
             0000:03:00.0 'RTL8111/8168/8411 PCI Express Gigabit Ethernet Controller 8168' if=enp3s0 drv=r8169 unused=vfio-pci *Active*
-            """, Doctor.deviceTable(Fixtures.host("intel-i350-vfs")));
+            """, DeviceTable.format(Fixtures.host("intel-i350-vfs")));
     }
 
     @Test
@@ -267,9 +267,9 @@ class DoctorTest
     void shouldComputeVfAddressesFromOffsetAndStride()
     {
         final PciDevice pf = Fixtures.host("intel-i350-vfs").pciDevice("0000:01:00.1");
-        assertEquals("0000:01:10.1", Doctor.vfAddress(pf, 0));
-        assertEquals("0000:01:10.5", Doctor.vfAddress(pf, 1));
-        assertEquals("0000:01:11.5", Doctor.vfAddress(pf, 3));
+        assertEquals("0000:01:10.1", SriovCheck.vfAddress(pf, 0));
+        assertEquals("0000:01:10.5", SriovCheck.vfAddress(pf, 1));
+        assertEquals("0000:01:11.5", SriovCheck.vfAddress(pf, 3));
     }
 
     // ------------------------------------------------------------------ mlx5, vdevs, hugepages per node

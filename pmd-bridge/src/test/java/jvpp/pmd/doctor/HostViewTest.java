@@ -76,7 +76,7 @@ class HostViewTest
         assertEquals("50.0-2ubuntu0.2", Fixtures.host("azure-mana").rdmaCoreVersion());
         assertEquals("44.0", Fixtures.host("intel-i350-vfs").rdmaCoreVersion());
         assertNull(Fixtures.host("aws-ena").rdmaCoreVersion());
-        assertEquals(44, Doctor.leadingInt("1:44.0-2"));
+        assertEquals(44, ManaCheck.leadingInt("1:44.0-2"));
     }
 
     @Test
