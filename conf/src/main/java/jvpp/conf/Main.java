@@ -10,9 +10,9 @@ import java.util.concurrent.TimeUnit;
 import jvpp.cli.CliServer;
 import jvpp.cli.Console;
 import jvpp.core.Jvpp;
+import jvpp.core.cli.BuiltinCommands;
 import jvpp.core.cli.CliResult;
 import jvpp.core.cli.CliScript;
-import jvpp.core.cli.CoreCommands;
 import jvpp.core.log.Log;
 
 /**
@@ -84,7 +84,7 @@ public final class Main
             }
             if (args.length == 1 && (args[0].equals("version") || args[0].equals("--version")))
             {
-                out.println(CoreCommands.version());
+                out.println(BuiltinCommands.version());
                 return EXIT_OK;
             }
             if (args[0].equals("-c"))

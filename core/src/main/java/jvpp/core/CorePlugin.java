@@ -1,9 +1,19 @@
 package jvpp.core;
 
-import jvpp.core.cli.CoreCommands;
+import jvpp.core.buffer.BufferCommands;
+import jvpp.core.cli.BuiltinCommands;
+import jvpp.core.graph.ErrorCommands;
 import jvpp.core.graph.ErrorDropNode;
+import jvpp.core.graph.RuntimeCommands;
+import jvpp.core.iface.InterfaceCommands;
+import jvpp.core.log.LogCommands;
+import jvpp.core.thread.ThreadCommands;
+import jvpp.core.trace.TraceCommands;
 
-/** Registers core's commands and the error-drop node. */
+/**
+ * Registers the error-drop and handoff-input nodes and core's commands, each group of which lives beside the code
+ * it drives.
+ */
 public final class CorePlugin implements Plugin
 {
     @Override
@@ -23,6 +33,13 @@ public final class CorePlugin implements Plugin
     {
         vpp.graph().register(ErrorDropNode.registration(vpp));
         vpp.graph().register(jvpp.core.graph.HandoffInputNode.registration(vpp.handoffRings()));
-        CoreCommands.register(vpp);
+        BuiltinCommands.register(vpp);
+        LogCommands.register(vpp);
+        ThreadCommands.register(vpp);
+        BufferCommands.register(vpp);
+        RuntimeCommands.register(vpp);
+        ErrorCommands.register(vpp);
+        TraceCommands.register(vpp);
+        InterfaceCommands.register(vpp);
     }
 }

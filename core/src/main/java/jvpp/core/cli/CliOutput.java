@@ -46,6 +46,16 @@ public final class CliOutput
         return quit;
     }
 
+    /**
+     * {@code s} with half the room of a {@code width}-wide field before it, for a {@code %-<width>s} column: how
+     * jvpp's {@code show runtime} and {@code show interface} centre a state or an MTU.
+     */
+    public static String centre(final String s, final int width)
+    {
+        final int pad = Math.max(0, (width - s.length()) / 2);
+        return " ".repeat(pad) + s;
+    }
+
     @Override
     public String toString()
     {
