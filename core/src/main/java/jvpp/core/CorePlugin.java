@@ -4,6 +4,7 @@ import jvpp.core.buffer.BufferCommands;
 import jvpp.core.cli.BuiltinCommands;
 import jvpp.core.graph.ErrorCommands;
 import jvpp.core.graph.ErrorDropNode;
+import jvpp.core.graph.GraphCommands;
 import jvpp.core.graph.RuntimeCommands;
 import jvpp.core.iface.InterfaceCommands;
 import jvpp.core.log.LogCommands;
@@ -39,6 +40,7 @@ public final class CorePlugin implements Plugin
         BufferCommands.register(vpp);
         RuntimeCommands.register(vpp);
         ErrorCommands.register(vpp);
+        GraphCommands.register(vpp);
         TraceCommands.register(vpp);
         InterfaceCommands.register(vpp);
     }

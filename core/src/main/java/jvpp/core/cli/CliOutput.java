@@ -56,6 +56,20 @@ public final class CliOutput
         return " ".repeat(pad) + s;
     }
 
+    /**
+     * {@code s} centred in exactly {@code width} columns as vppinfra's {@code %=<width>s} does: cut to the width
+     * when longer, else padded both sides, the odd space on the left.
+     */
+    public static String centreIn(final String s, final int width)
+    {
+        if (s.length() >= width)
+        {
+            return s.substring(0, width);
+        }
+        final int n = width - s.length();
+        return " ".repeat(n - n / 2) + s + " ".repeat(n / 2);
+    }
+
     @Override
     public String toString()
     {

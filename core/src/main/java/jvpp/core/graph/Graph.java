@@ -1,6 +1,7 @@
 package jvpp.core.graph;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -113,6 +114,25 @@ public final class Graph
     public List<String> nexts(final int index)
     {
         return Collections.unmodifiableList(nexts.get(index));
+    }
+
+    /**
+     * The nodes with an arc to node {@code index}, by ascending index (VPP's {@code prev_node_bitmap}); arcs added
+     * after boot count as soon as {@link #addNext} returns.
+     */
+    public int[] previous(final int index)
+    {
+        final String name = name(index);
+        int n = 0;
+        final int[] prev = new int[registrations.size()];
+        for (int i = 0; i < prev.length; i++)
+        {
+            if (nexts.get(i).contains(name))
+            {
+                prev[n++] = i;
+            }
+        }
+        return Arrays.copyOf(prev, n);
     }
 
     /** The global error index of the node's local error code 0. */

@@ -1,0 +1,117 @@
+package jvpp.nodes;
+
+import static jvpp.core.testing.TestJvpp.ok;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import jvpp.core.Jvpp;
+import jvpp.core.testing.TestJvpp;
+import jvpp.nodes.testing.CaptureInterface;
+import jvpp.nodes.testing.Frames;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code show vlib graph} on a booted instance with graph-nodes: the ip4 path a routed packet takes, from
+ * ethernet-input to the tx node of the interface it leaves by, including interface-output's arc to that tx node,
+ * which is added when the interface is created.
+ */
+class VlibGraphTest
+{
+    private static final long IF1_MAC = 0x0200_0000_0101L;
+    private static final long IF2_MAC = 0x0200_0000_0201L;
+    private static final long HOST1_MAC = 0x0200_0000_0102L;
+    private static final int COLUMN = 26;
+
+    /** What one node's block of {@code show vlib graph} says, read back from VPP's three columns. */
+    private record Block(List<String> next, List<String> previous)
+    {
+    }
+
+    private Jvpp vpp;
+    private CaptureInterface if2;
+
+    @BeforeEach
+    void boot()
+    {
+        vpp = TestJvpp.create(4096);
+        final CaptureInterface if1 = CaptureInterface.create(vpp, "if1", IF1_MAC);
+        if2 = CaptureInterface.create(vpp, "if2", IF2_MAC);
+        ok(vpp, "set interface ip address if1 10.0.1.1/24");
+        ok(vpp, "set interface ip address if2 10.0.2.1/24");
+        ok(vpp, "set ip neighbor if2 10.0.2.2 02:00:00:00:02:02 static");
+        if1.receive(Frames.ip4(IF1_MAC, HOST1_MAC, "10.0.1.2", "10.0.2.2", 64, 17, new byte[18]));
+        TestJvpp.drain(vpp);
+    }
+
+    @AfterEach
+    void close()
+    {
+        vpp.close();
+    }
+
+    @Test
+    void shouldShowTheIp4PathFromEthernetInputToTheTxNodeInVppsColumns()
+    {
+        assertEquals(1, if2.take().size(), "the packet went the path below");
+        final Map<String, Block> graph = parse(ok(vpp, "show vlib graph"));
+        final String[] path = {"ethernet-input", "ip4-input", "ip4-lookup", "ip4-rewrite", "interface-output", "if2-tx"};
+        for (int i = 0; i + 1 < path.length; i++)
+        {
+            final String from = path[i];
+            final String to = path[i + 1];
+            final int arc = vpp.graph().nexts(vpp.graph().index(from)).indexOf(to);
+            assertTrue(arc >= 0, from + " -> " + to);
+            assertTrue(graph.get(from).next().contains(to + " [" + arc + "]"), from + "'s next nodes: " + graph.get(from));
+            assertTrue(graph.get(to).previous().contains(from), to + "'s previous nodes: " + graph.get(to));
+        }
+        final String txNode = ok(vpp, "show vlib graph if2-tx");
+        assertEquals("           Name                      Next                    Previous\n"
+            + "if2-tx                        ethernet-input [0]         interface-output\n", txNode,
+            "the capture port's tx node loops back to ethernet-input");
+    }
+
+    /** Node name to its next and previous columns; a block starts with a name in the first column. */
+    private static Map<String, Block> parse(final String out)
+    {
+        final Map<String, Block> blocks = new LinkedHashMap<>();
+        Block current = null;
+        final String[] lines = out.split("\n");
+        for (int l = 1; l < lines.length; l++)
+        {
+            final String line = lines[l];
+            if (line.isEmpty())
+            {
+                continue;
+            }
+            if (line.charAt(0) != ' ')
+            {
+                current = new Block(new ArrayList<>(), new ArrayList<>());
+                blocks.put(column(line, 0), current);
+            }
+            final String next = column(line, 1);
+            final String previous = column(line, 2);
+            if (!next.isEmpty())
+            {
+                current.next().add(next);
+            }
+            if (!previous.isEmpty())
+            {
+                current.previous().add(previous);
+            }
+        }
+        return blocks;
+    }
+
+    private static String column(final String line, final int i)
+    {
+        final int from = i * COLUMN;
+        return from >= line.length() ? "" : line.substring(from, Math.min(line.length(), from + COLUMN)).strip();
+    }
+}
