@@ -2,15 +2,10 @@ package jvpp.nodes;
 
 import static jvpp.core.testing.TestJvpp.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 import jvpp.core.Jvpp;
 import jvpp.core.testing.TestJvpp;
+import jvpp.core.testing.VlibGraph;
 import jvpp.nodes.testing.CaptureInterface;
 import jvpp.nodes.testing.Frames;
 import org.junit.jupiter.api.AfterEach;
@@ -27,12 +22,6 @@ class VlibGraphTest
     private static final long IF1_MAC = 0x0200_0000_0101L;
     private static final long IF2_MAC = 0x0200_0000_0201L;
     private static final long HOST1_MAC = 0x0200_0000_0102L;
-    private static final int COLUMN = 26;
-
-    /** What one node's block of {@code show vlib graph} says, read back from VPP's three columns. */
-    private record Block(List<String> next, List<String> previous)
-    {
-    }
 
     private Jvpp vpp;
     private CaptureInterface if2;
@@ -60,58 +49,16 @@ class VlibGraphTest
     void shouldShowTheIp4PathFromEthernetInputToTheTxNodeInVppsColumns()
     {
         assertEquals(1, if2.take().size(), "the packet went the path below");
-        final Map<String, Block> graph = parse(ok(vpp, "show vlib graph"));
         final String[] path = {"ethernet-input", "ip4-input", "ip4-lookup", "ip4-rewrite", "interface-output", "if2-tx"};
-        for (int i = 0; i + 1 < path.length; i++)
+        final int[] arcs = VlibGraph.parse(ok(vpp, "show vlib graph")).assertPath(path);
+        for (int i = 0; i < arcs.length; i++)
         {
-            final String from = path[i];
-            final String to = path[i + 1];
-            final int arc = vpp.graph().nexts(vpp.graph().index(from)).indexOf(to);
-            assertTrue(arc >= 0, from + " -> " + to);
-            assertTrue(graph.get(from).next().contains(to + " [" + arc + "]"), from + "'s next nodes: " + graph.get(from));
-            assertTrue(graph.get(to).previous().contains(from), to + "'s previous nodes: " + graph.get(to));
+            assertEquals(vpp.graph().nexts(vpp.graph().index(path[i])).indexOf(path[i + 1]), arcs[i],
+                "the arc index printed for " + path[i] + " -> " + path[i + 1]);
         }
         final String txNode = ok(vpp, "show vlib graph if2-tx");
         assertEquals("           Name                      Next                    Previous\n"
             + "if2-tx                        ethernet-input [0]         interface-output\n", txNode,
             "the capture port's tx node loops back to ethernet-input");
-    }
-
-    /** Node name to its next and previous columns; a block starts with a name in the first column. */
-    private static Map<String, Block> parse(final String out)
-    {
-        final Map<String, Block> blocks = new LinkedHashMap<>();
-        Block current = null;
-        final String[] lines = out.split("\n");
-        for (int l = 1; l < lines.length; l++)
-        {
-            final String line = lines[l];
-            if (line.isEmpty())
-            {
-                continue;
-            }
-            if (line.charAt(0) != ' ')
-            {
-                current = new Block(new ArrayList<>(), new ArrayList<>());
-                blocks.put(column(line, 0), current);
-            }
-            final String next = column(line, 1);
-            final String previous = column(line, 2);
-            if (!next.isEmpty())
-            {
-                current.next().add(next);
-            }
-            if (!previous.isEmpty())
-            {
-                current.previous().add(previous);
-            }
-        }
-        return blocks;
-    }
-
-    private static String column(final String line, final int i)
-    {
-        final int from = i * COLUMN;
-        return from >= line.length() ? "" : line.substring(from, Math.min(line.length(), from + COLUMN)).strip();
     }
 }

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import jvpp.conf.testing.JvppProcess;
+import jvpp.core.testing.VlibGraph;
 import jvpp.tests.net.HostNet;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -85,6 +86,17 @@ class TapRouterTest
 
         final String neighbors = JvppProcess.ctl(socket, "show", "ip", "neighbors").out();
         assertTrue(neighbors.contains("10.10.1.2") && neighbors.contains("10.10.2.2"), neighbors);
+    }
+
+    @Test
+    void shouldShowTheIp4PathFromTapInputToTapOutputInShowVlibGraph()
+    {
+        final HostNet.Result there = ping(red, "-c", "1", "-W", "2", "10.10.2.2");
+        assertEquals(0, there.status(), there.output());
+        final JvppProcess.Ctl graph = JvppProcess.ctl(socket, "show", "vlib", "graph");
+        assertEquals(0, graph.status(), graph.out());
+        VlibGraph.parse(graph.out()).assertPath("tap-input", "ethernet-input", "ip4-input", "ip4-lookup", "ip4-rewrite",
+            "interface-output", "tap-output");
     }
 
     @Test
