@@ -32,10 +32,12 @@ public final class GraphNodesPlugin implements Plugin
         final EthernetTypes types = new EthernetTypes(vpp.graph());
         vpp.registerService(EthernetTypes.class, types);
         // L2 bridging first: ethernet-input's L2 hook reads its per-interface modes.
-        final BridgeDomains bridgeDomains = L2Nodes.register(vpp);
-        final SubInterfaces subs = SubInterfaces.register(vpp);
+        final BridgeDomains bridgeDomains = new BridgeDomains();
+        L2Nodes.register(vpp, bridgeDomains);
+        final SubInterfaces subs = new SubInterfaces(vpp.interfaces());
+        subs.register(vpp);
         vpp.graph().register(EthernetInputNode.registration(types, vpp.interfaces(), bridgeDomains, subs));
-        InterfaceOutputNode.registration(vpp);
+        InterfaceOutputNode.register(vpp);
         Ip4Nodes.register(vpp, types);
         jvpp.nodes.handoff.HandoffNode.register(vpp);
         final PacketGenerator pg = new PacketGenerator(vpp);

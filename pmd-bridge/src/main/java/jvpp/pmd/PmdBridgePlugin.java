@@ -35,7 +35,8 @@ public final class PmdBridgePlugin implements Plugin
         final Ports ports = new Ports(vpp);
         vpp.registerService(Ports.class, ports);
         jvpp.pmd.netlink.NetlinkCommands.register(vpp);
-        final jvpp.pmd.tap.TapPorts taps = jvpp.pmd.tap.TapPorts.register(vpp, ports);
+        final jvpp.pmd.tap.TapPorts taps = new jvpp.pmd.tap.TapPorts(vpp, ports);
+        taps.register();
         jvpp.pmd.tap.TapCommands.register(vpp, taps);
         jvpp.pmd.afpacket.AfPacketCommands.register(vpp, ports);
         jvpp.pmd.doctor.DoctorCommands.register(vpp);

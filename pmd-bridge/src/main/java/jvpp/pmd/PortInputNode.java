@@ -54,8 +54,11 @@ public final class PortInputNode extends Node
             () -> new PortInputNode(queues));
     }
 
-    /** Register input node {@code name} for {@code queues} unless a node of that name exists. Thread: main. */
-    public static void registerOnce(final Graph graph, final String name, final RxQueues queues)
+    /**
+     * Make sure input node {@code name} is registered: register it for {@code queues} unless a node of that name
+     * exists (the first port of each kind does it). Thread: main.
+     */
+    public static void ensureRegistered(final Graph graph, final String name, final RxQueues queues)
     {
         if (graph.index(name) < 0)
         {

@@ -110,7 +110,7 @@ class PortInputNodeTest
 
     private void addInputNode(final boolean sink)
     {
-        PortInputNode.registerOnce(vpp.graph(), PortInputNode.TAP_INPUT, queues);
+        PortInputNode.ensureRegistered(vpp.graph(), PortInputNode.TAP_INPUT, queues);
         queues.add(ifc, port);
         vpp.syncThreads();
     }
@@ -118,7 +118,7 @@ class PortInputNodeTest
     @Test
     void shouldHandFramesToEthernetInputWithTheirInterfaceAndCountThemWhenAdminUp()
     {
-        final List<CaptureNode.Packet> got = CaptureNode.register(vpp, PortInputNode.ETHERNET_INPUT);
+        final List<CaptureNode.Packet> got = CaptureNode.capture(vpp, PortInputNode.ETHERNET_INPUT);
         addInputNode(false);
         port.pending = 600;
         TestJvpp.drain(vpp);
@@ -138,7 +138,7 @@ class PortInputNodeTest
     @Test
     void shouldDropFramesLargerThanABufferUnderTheirReasonAndPassTheOthersInOrder()
     {
-        final List<CaptureNode.Packet> got = CaptureNode.register(vpp, PortInputNode.ETHERNET_INPUT);
+        final List<CaptureNode.Packet> got = CaptureNode.capture(vpp, PortInputNode.ETHERNET_INPUT);
         addInputNode(false);
         ok(vpp, "set interface state fake0 up");
         port.oversizeEvery = 3;
@@ -156,7 +156,7 @@ class PortInputNodeTest
     @Test
     void shouldMarkPacketsForTracingWhenTraceIsAdded()
     {
-        final List<CaptureNode.Packet> got = CaptureNode.register(vpp, PortInputNode.ETHERNET_INPUT);
+        final List<CaptureNode.Packet> got = CaptureNode.capture(vpp, PortInputNode.ETHERNET_INPUT);
         addInputNode(false);
         ok(vpp, "set interface state fake0 up");
         ok(vpp, "trace add tap-input 3");
@@ -170,7 +170,7 @@ class PortInputNodeTest
     @Test
     void shouldCarryThePortsLinkStateIntoTheInterfaceWhenItChanges()
     {
-        CaptureNode.register(vpp, PortInputNode.ETHERNET_INPUT);
+        CaptureNode.capture(vpp, PortInputNode.ETHERNET_INPUT);
         addInputNode(false);
         port.link = false;
         TestJvpp.drain(vpp);
@@ -185,7 +185,7 @@ class PortInputNodeTest
     @Test
     void shouldStopPollingAnInterfaceWhenItsQueuesAreRemoved()
     {
-        final List<CaptureNode.Packet> got = CaptureNode.register(vpp, PortInputNode.ETHERNET_INPUT);
+        final List<CaptureNode.Packet> got = CaptureNode.capture(vpp, PortInputNode.ETHERNET_INPUT);
         addInputNode(false);
         ok(vpp, "set interface state fake0 up");
         queues.remove(ifc);

@@ -58,15 +58,16 @@ public final class SubInterfaces implements InterfaceListener
         this.interfaces = interfaces;
     }
 
-    /** Create the service, its node and its commands. Thread: main, at boot. */
-    public static SubInterfaces register(final Jvpp vpp)
+    /**
+     * Register this service ({@code vpp.service(SubInterfaces.class)}), its interface listener, its node
+     * ({@code vlan-tag-push}) and its commands. Thread: main, at boot.
+     */
+    public void register(final Jvpp vpp)
     {
-        final SubInterfaces subs = new SubInterfaces(vpp.interfaces());
-        vpp.registerService(SubInterfaces.class, subs);
-        vpp.interfaces().addListener(subs);
-        vpp.graph().register(VlanTagPushNode.registration(subs));
-        SubInterfaceCommands.register(vpp, subs);
-        return subs;
+        vpp.registerService(SubInterfaces.class, this);
+        vpp.interfaces().addListener(this);
+        vpp.graph().register(VlanTagPushNode.registration(this));
+        SubInterfaceCommands.register(vpp, this);
     }
 
     int[][] tableBySup()

@@ -19,10 +19,9 @@ public final class L2Nodes
     {
     }
 
-    /** Register everything and return the service (also registered as {@code BridgeDomains.class}). */
-    public static BridgeDomains register(final Jvpp vpp)
+    /** Register everything over {@code bds}, which becomes the {@code BridgeDomains.class} service. */
+    public static void register(final Jvpp vpp, final BridgeDomains bds)
     {
-        final BridgeDomains bds = new BridgeDomains();
         vpp.registerService(BridgeDomains.class, bds);
         vpp.interfaces().addListener(bds);
         final Graph g = vpp.graph();
@@ -40,6 +39,5 @@ public final class L2Nodes
             return now + AGING_PERIOD_NANOS;
         }, System.nanoTime() + AGING_PERIOD_NANOS);
         L2Commands.register(vpp, bds);
-        return bds;
     }
 }

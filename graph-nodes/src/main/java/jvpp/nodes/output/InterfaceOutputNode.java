@@ -77,14 +77,16 @@ public final class InterfaceOutputNode extends Node
         }
     }
 
-    public static NodeRegistration registration(final Jvpp vpp)
+    /**
+     * Register the node and the interface listener that adds its arc to each new interface's tx node. Thread: main,
+     * at boot.
+     */
+    public static void register(final Jvpp vpp)
     {
         final Arcs arcs = new Arcs(vpp.graph());
-        final NodeRegistration r = NodeRegistration.internal(NAME, List.of("error-drop"), ERRORS,
-            () -> new InterfaceOutputNode(arcs));
-        vpp.graph().register(r);
+        vpp.graph().register(NodeRegistration.internal(NAME, List.of("error-drop"), ERRORS,
+            () -> new InterfaceOutputNode(arcs)));
         vpp.interfaces().addListener(arcs);
-        return r;
     }
 
     @Override

@@ -155,7 +155,7 @@ public final class AfPacketCommands
     private void create(final String hostIf, final long mac, final int queues, final int frames, final int frameSize)
         throws CliException
     {
-        PortInputNode.registerOnce(vpp.graph(), PortInputNode.AF_PACKET_INPUT, rxQueues);
+        PortInputNode.ensureRegistered(vpp.graph(), PortInputNode.AF_PACKET_INPUT, rxQueues);
         final AfPacketPort port;
         try
         {

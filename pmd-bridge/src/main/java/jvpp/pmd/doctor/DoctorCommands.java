@@ -17,10 +17,13 @@ public final class DoctorCommands
     {
     }
 
-    /** Register both commands reading this machine ({@code "/"}). */
+    /**
+     * Register both commands reading this machine ({@code "/"}); when they are registered already (the plugin does it
+     * at boot), only point them back at it.
+     */
     public static void register(final Jvpp vpp)
     {
-        register(vpp, HostView.DEFAULT_ROOT);
+        readFrom(vpp, HostView.DEFAULT_ROOT);
     }
 
     /** Which machine the commands read: {@code "/"}, or a fixture tree in tests. Thread: main. */
@@ -46,10 +49,10 @@ public final class DoctorCommands
     }
 
     /**
-     * Register both commands reading the machine under {@code sysRoot}; when they are registered already (the
-     * plugin does it at boot), only point them at {@code sysRoot}.
+     * Point both commands at the machine under {@code sysRoot} (a fixture tree in tests), registering them first
+     * when they are not registered yet.
      */
-    public static void register(final Jvpp vpp, final String sysRoot)
+    public static void readFrom(final Jvpp vpp, final String sysRoot)
     {
         if (vpp.cli().has("show pci"))
         {

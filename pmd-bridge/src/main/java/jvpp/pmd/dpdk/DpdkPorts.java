@@ -122,7 +122,7 @@ public final class DpdkPorts
             throw new IllegalStateException("dpdk: cannot create the mbuf pool: " + DpdkLib.jvpp_last_error());
         }
         final DpdkPorts d = new DpdkPorts(vpp, ret == 1, reason, consumed);
-        PortInputNode.registerOnce(vpp.graph(), DPDK_INPUT, d.rxQueues);
+        PortInputNode.ensureRegistered(vpp.graph(), DPDK_INPUT, d.rxQueues);
         vpp.registerService(DpdkPorts.class, d);
         vpp.pool().addHolder("dpdk (mempool reserve, rx stash)", d::ownedBuffers);
         vpp.onClose(d::closeAll);

@@ -20,19 +20,18 @@ public final class TapPorts
     private final PortInputNode.RxQueues rxQueues = new PortInputNode.RxQueues();
     private final TapOutputNode.Table table = new TapOutputNode.Table();
 
-    private TapPorts(final Jvpp vpp, final Ports ports)
+    /** The service for {@code vpp}, creating interfaces through {@code ports}; {@link #register} it once. */
+    public TapPorts(final Jvpp vpp, final Ports ports)
     {
         this.vpp = vpp;
         this.ports = ports;
     }
 
-    /** Make the service for {@code vpp} and register {@code tap-output}; call once per instance. */
-    public static TapPorts register(final Jvpp vpp, final Ports ports)
+    /** Register {@code tap-output} and this service ({@code vpp.service(TapPorts.class)}); once per instance. */
+    public void register()
     {
-        final TapPorts taps = new TapPorts(vpp, ports);
-        vpp.graph().register(TapOutputNode.registration(taps.table));
-        vpp.registerService(TapPorts.class, taps);
-        return taps;
+        vpp.graph().register(TapOutputNode.registration(table));
+        vpp.registerService(TapPorts.class, this);
     }
 
     /**
@@ -49,7 +48,7 @@ public final class TapPorts
         {
             throw new IllegalArgumentException("interface already exists");
         }
-        PortInputNode.registerOnce(vpp.graph(), PortInputNode.TAP_INPUT, rxQueues);
+        PortInputNode.ensureRegistered(vpp.graph(), PortInputNode.TAP_INPUT, rxQueues);
         final TapPort port = TapPort.open(hostIfName, queues, mac);
         final Interface ifc;
         try

@@ -31,7 +31,7 @@ class AfPacketCommandsTest
     void setUp()
     {
         vpp = TestJvpp.create(2048);
-        captured = CaptureNode.register(vpp, PortInputNode.ETHERNET_INPUT);
+        captured = CaptureNode.capture(vpp, PortInputNode.ETHERNET_INPUT);
     }
 
     @AfterEach

@@ -22,14 +22,14 @@ class DoctorCommandsTest
     @Test
     void shouldShowThePciTableOfTheMachineUnderTheRoot()
     {
-        DoctorCommands.register(vpp, Fixtures.tree("aws-ena").toString());
+        DoctorCommands.readFrom(vpp, Fixtures.tree("aws-ena").toString());
         assertEquals(DeviceTable.format(Fixtures.host("aws-ena")), ok(vpp, "show pci"));
     }
 
     @Test
     void shouldSurveyWithoutARequestAndCheckTheRequestServiceWhenThereIsOne()
     {
-        DoctorCommands.register(vpp, Fixtures.tree("aws-ena").toString());
+        DoctorCommands.readFrom(vpp, Fixtures.tree("aws-ena").toString());
         final String survey = ok(vpp, "show dpdk preflight");
         assertTrue(survey.contains("WARN 0000:00:06.0") || survey.contains("OK 0000:00:06.0"), survey);
         assertTrue(!survey.contains("ERROR"), survey);

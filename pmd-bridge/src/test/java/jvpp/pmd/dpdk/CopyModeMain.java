@@ -24,7 +24,7 @@ public final class CopyModeMain
     public static void main(final String[] args)
     {
         final Jvpp vpp = TestJvpp.create(4096);
-        CaptureNode.register(vpp, PortInputNode.ETHERNET_INPUT);
+        CaptureNode.capture(vpp, PortInputNode.ETHERNET_INPUT);
         final DpdkPorts dpdk = DpdkPorts.init(vpp, List.of("--no-pci", "--no-huge", "-m", "128", "--no-shconf",
             "--file-prefix=jvpp-copy-" + ProcessHandle.current().pid(), "-l", "0", "--no-telemetry",
             "--log-level=lib.eal:error"), false);

@@ -43,7 +43,7 @@ class DpdkPortTest
             "DPDK shim not built (apt-get install dpdk libdpdk-dev, then rebuild): " + DpdkLib.loadError());
         vpp = TestJvpp.create(16384);
         pool = vpp.pool();
-        captured = CaptureNode.register(vpp, PortInputNode.ETHERNET_INPUT);
+        captured = CaptureNode.capture(vpp, PortInputNode.ETHERNET_INPUT);
         dpdk = DpdkPorts.init(vpp, List.of("--no-pci", "--no-huge", "-m", "256", "--no-shconf",
             "--file-prefix=jvpp-test-" + ProcessHandle.current().pid(), "-l", "0", "--no-telemetry",
             "--log-level=lib.eal:error", "--vdev=net_ring0"));

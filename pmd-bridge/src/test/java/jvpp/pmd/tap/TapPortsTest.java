@@ -52,7 +52,7 @@ class TapPortsTest
     @Test
     void shouldReceiveOnTapInputAndSendThroughTapOutputWhenTheHostTalksToTheTap()
     {
-        final List<CaptureNode.Packet> captured = CaptureNode.register(vpp, PortInputNode.ETHERNET_INPUT);
+        final List<CaptureNode.Packet> captured = CaptureNode.capture(vpp, PortInputNode.ETHERNET_INPUT);
         final TapPorts taps = vpp.service(TapPorts.class);
         final String host = net.name("t");
         final String ns = net.netns("ns");

@@ -28,8 +28,8 @@ public final class CaptureNode extends Node
         this.record = record;
     }
 
-    /** Register {@code name} in {@code vpp}'s graph; returns the list it fills. */
-    public static List<Packet> register(final Jvpp vpp, final String name)
+    /** Capture what reaches node {@code name}: register a recording node of that name; returns what it records. */
+    public static List<Packet> capture(final Jvpp vpp, final String name)
     {
         final List<Packet> packets = new ArrayList<>();
         vpp.graph().register(NodeRegistration.internal(name, List.of("error-drop"), List.of(),
