@@ -1,42 +1,47 @@
 package jvpp.core.testing;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
+import java.io.UncheckedIOException;
+import java.time.Duration;
 
-/** Host commands for tests (ip, ping, sysctl...): run one, bounded in time, and get its status and output. */
+/**
+ * Host commands for tests (ip, ping, sysctl...): run one to its end, bounded in time, and get its status and
+ * output. A {@link Subprocess} underneath, so output of any size is read while the command runs and the
+ * timeout always fires. Any thread may call it.
+ */
 public final class Commands
 {
     private Commands()
     {
     }
 
-    /** Exit status (-1: did not finish or could not start) and stdout and stderr merged. */
-    public record Result(int status, String output)
+    /**
+     * Exit status (-1: did not finish in time or could not start), what it printed on each stream, and whether
+     * it was killed for its timeout (then {@code stderr} ends with a line saying so).
+     */
+    public record Result(int status, String stdout, String stderr, boolean timedOut)
     {
+        /** stdout followed by stderr: for assertions on what it said and for failure messages. */
+        public String output()
+        {
+            return stdout + stderr;
+        }
     }
 
-    /** Run {@code command}, killing it after {@code timeoutSeconds}. */
+    /** Run {@code command}, killing it (and what it started) after {@code timeoutSeconds}. */
     public static Result run(final long timeoutSeconds, final String... command)
     {
-        try
+        try (Subprocess p = Subprocess.start(command))
         {
-            final Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS))
-            {
-                p.destroyForcibly();
-                return new Result(-1, "timed out: " + String.join(" ", command));
-            }
-            return new Result(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            return p.await(Duration.ofSeconds(timeoutSeconds));
         }
-        catch (final IOException ex)
+        catch (final UncheckedIOException ex)
         {
-            return new Result(-1, ex.toString());
+            return new Result(-1, "", ex.getMessage() + ": " + ex.getCause() + "\n", false);
         }
         catch (final InterruptedException ex)
         {
             Thread.currentThread().interrupt();
-            return new Result(-1, ex.toString());
+            return new Result(-1, "", ex + "\n", false);
         }
     }
 }
