@@ -10,21 +10,20 @@ import java.util.List;
 
 import jvpp.core.Jvpp;
 import jvpp.core.iface.Interface;
-import jvpp.core.sys.LibC;
+import jvpp.core.testing.HostNet;
+import jvpp.core.testing.RequiresRoot;
 import jvpp.core.testing.TestJvpp;
 import jvpp.pmd.PortInputNode;
 import jvpp.pmd.Ports;
 import jvpp.pmd.testing.CaptureNode;
-import jvpp.pmd.testing.NetFixture;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class AfPacketCommandsTest
 {
     private Jvpp vpp;
-    private NetFixture net;
+    private HostNet net;
     private List<CaptureNode.Packet> captured;
 
     @BeforeEach
@@ -57,19 +56,18 @@ class AfPacketCommandsTest
     }
 
     @Test
+    @RequiresRoot("AF_PACKET and network namespaces")
     void shouldReceiveThroughAfPacketInputAndTransmitThroughTheTxNodeWhenAttachedToAVeth() throws Exception
     {
-        Assumptions.assumeTrue(LibC.isRoot(), "AF_PACKET and namespaces need root");
-        Assumptions.assumeTrue(NetFixture.available("ip") && NetFixture.available("ping"), "needs iproute2 and ping");
-        net = new NetFixture();
-        final String ns = net.netns("ns");
+        net = new HostNet();
+        final String ns = net.namespace("ns");
         final String near = net.name("a");
         final String far = net.name("b");
         net.veth(near, far, ns);
         // No IPv6 on the root-namespace end: its DAD and MLD frames would land in the peer's rx count below.
         java.nio.file.Files.writeString(java.nio.file.Path.of("/proc/sys/net/ipv6/conf", near, "disable_ipv6"), "1");
         final String subnet = net.subnet();
-        net.inNs(ns, "ip", "addr", "add", subnet + "2/24", "dev", far);
+        HostNet.runIn(ns, "ip", "addr", "add", subnet + "2/24", "dev", far);
 
         assertEquals("host-" + near + "\n", ok(vpp, "create host-interface name " + near + " hw-addr 02:fe:12:34:56:78"));
         assertEquals("create host-interface: Interface already exists\n", fails(vpp, "create host-interface name " + near));
@@ -86,7 +84,7 @@ class AfPacketCommandsTest
         }
         assertTrue(captured.stream().anyMatch(p -> p.etherType() == 0x0806 && p.rxIf() == ifc.swIfIndex()), "ARP in");
 
-        final long before = net.stat(ns, far, "rx_packets");
+        final long before = HostNet.stat(ns, far, "rx_packets");
         final int bi = vpp.mainDispatcher().buffers().alloc();
         final var mem = vpp.pool().memory();
         final int s = vpp.pool().start[bi];
@@ -100,7 +98,7 @@ class AfPacketCommandsTest
         long after = before;
         while (after == before && System.currentTimeMillis() < deadline + 3000)
         {
-            after = net.stat(ns, far, "rx_packets");
+            after = HostNet.stat(ns, far, "rx_packets");
         }
         assertEquals(1, after - before, "frame out");
 

@@ -7,18 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import jvpp.core.buffer.BufferArena;
 import jvpp.core.buffer.BufferCache;
 import jvpp.core.buffer.BufferPool;
-import jvpp.core.sys.LibC;
-import jvpp.pmd.testing.NetFixture;
+import jvpp.core.testing.HostNet;
+import jvpp.core.testing.RequiresRoot;
 import jvpp.pmd.testing.PortPolling;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** AfPacketPort on a real veth pair whose far end sits in a test namespace. Root only. */
+@RequiresRoot("AF_PACKET and network namespaces")
 class AfPacketPortTest
 {
-    private NetFixture net;
+    private HostNet net;
     private BufferArena arena;
     private BufferPool pool;
     private BufferCache cache;
@@ -32,15 +32,13 @@ class AfPacketPortTest
     @BeforeEach
     void setUp()
     {
-        Assumptions.assumeTrue(LibC.isRoot(), "AF_PACKET and namespaces need root");
-        Assumptions.assumeTrue(NetFixture.available("ip") && NetFixture.available("ping"), "needs iproute2 and ping");
-        net = new NetFixture();
-        ns = net.netns("ns");
+        net = new HostNet();
+        ns = net.namespace("ns");
         near = net.name("a");
         far = net.name("b");
         net.veth(near, far, ns);
         subnet = net.subnet();
-        net.inNs(ns, "ip", "addr", "add", subnet + "2/24", "dev", far);
+        HostNet.runIn(ns, "ip", "addr", "add", subnet + "2/24", "dev", far);
         arena = BufferArena.allocate(1024, 2048, false);
         pool = new BufferPool("test", 0, 0, arena);
         cache = pool.newCache("test");
@@ -88,7 +86,7 @@ class AfPacketPortTest
     void shouldDeliverFramesToThePeerWhenTransmittingABurst()
     {
         port = AfPacketPort.open(near, 1, 0x02fe_0000_0001L, 256, 2048);
-        final long before = net.stat(ns, far, "rx_packets");
+        final long before = HostNet.stat(ns, far, "rx_packets");
         final int n = 32;
         assertEquals(n, cache.alloc(bufs, 0, n));
         for (int i = 0; i < n; i++)
@@ -109,7 +107,7 @@ class AfPacketPortTest
         final long deadline = System.currentTimeMillis() + 3000;
         while (after - before < n && System.currentTimeMillis() < deadline)
         {
-            after = net.stat(ns, far, "rx_packets");
+            after = HostNet.stat(ns, far, "rx_packets");
         }
         assertEquals(n, after - before);
     }

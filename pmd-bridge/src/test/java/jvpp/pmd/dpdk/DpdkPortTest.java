@@ -2,6 +2,7 @@ package jvpp.pmd.dpdk;
 
 import static jvpp.core.testing.TestJvpp.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,12 +13,13 @@ import jvpp.core.Jvpp;
 import jvpp.core.buffer.BufferCache;
 import jvpp.core.buffer.BufferPool;
 import jvpp.core.iface.Interface;
+import jvpp.core.testing.Commands;
 import jvpp.core.testing.TestJvpp;
 import jvpp.pmd.PortInputNode;
 import jvpp.pmd.testing.CaptureNode;
+import jvpp.pmd.testing.RequiresDpdk;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,6 +29,7 @@ import org.junit.jupiter.api.Test;
  * mbuf pool is bound to one arena, so the whole class shares one jvpp instance and one EAL; each test creates
  * and deletes its own devices. Skipped when the shim was not built (no libdpdk-dev).
  */
+@RequiresDpdk
 class DpdkPortTest
 {
     private static Jvpp vpp;
@@ -39,8 +42,6 @@ class DpdkPortTest
     @BeforeAll
     static void initEal()
     {
-        Assumptions.assumeTrue(DpdkPorts.available(),
-            "DPDK shim not built (apt-get install dpdk libdpdk-dev, then rebuild): " + DpdkLib.loadError());
         vpp = TestJvpp.create(16384);
         pool = vpp.pool();
         captured = CaptureNode.capture(vpp, PortInputNode.ETHERNET_INPUT);
@@ -217,13 +218,11 @@ class DpdkPortTest
     void shouldLoopThroughNetRingInTheCopyingModeWhenZeroCopyIsOff() throws Exception
     {
         final String javaBin = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        final Process p = new ProcessBuilder(javaBin, "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
-            "-cp", System.getProperty("java.class.path"), CopyModeMain.class.getName())
-            .redirectErrorStream(true).start();
-        final String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
-        assertEquals(0, p.exitValue(), out);
-        assertTrue(out.contains("OK"), out);
+        final Commands.Result r = Commands.run(60, javaBin, "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
+            "-cp", System.getProperty("java.class.path"), CopyModeMain.class.getName());
+        assertFalse(r.timedOut(), r.output());
+        assertEquals(0, r.status(), r.output());
+        assertTrue(r.stdout().contains("OK"), r.output());
     }
 
     @Test

@@ -12,12 +12,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import jvpp.core.sys.LibC;
+
+import jvpp.core.testing.HostNet;
+import jvpp.core.testing.RequiresRoot;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+@RequiresRoot("creating and deleting veth pairs")
 class LinkMonitorTest
 {
     private static final long WAIT_NANOS = TimeUnit.SECONDS.toNanos(5);
@@ -26,17 +27,10 @@ class LinkMonitorTest
     {
     }
 
-    private HostFixture host;
+    private final HostNet host = new HostNet();
     private LinkMonitor monitor;
     private final Map<String, Seen> last = new ConcurrentHashMap<>();
     private final List<String> log = java.util.Collections.synchronizedList(new ArrayList<>());
-
-    @BeforeEach
-    void needRoot()
-    {
-        Assumptions.assumeTrue(LibC.isRoot(), "needs root: creates and deletes veth pairs");
-        host = new HostFixture();
-    }
 
     @AfterEach
     void cleanUp()
@@ -45,15 +39,12 @@ class LinkMonitorTest
         {
             monitor.close();
         }
-        if (host != null)
-        {
-            host.close();
-        }
+        host.close();
     }
 
     private void record(final String name, final int index, final boolean exists, final boolean up)
     {
-        if (name.startsWith("jvt"))
+        if (host.named(name))
         {
             last.put(name, new Seen(index, exists, up));
             log.add(name + (exists ? (up ? " up" : " down") : " gone"));

@@ -10,17 +10,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import jvpp.core.Jvpp;
 import jvpp.core.cli.CliException;
 import jvpp.core.cli.CliOutput;
-import jvpp.core.sys.LibC;
+import jvpp.core.testing.HostNet;
+import jvpp.core.testing.RequiresRoot;
 import jvpp.core.testing.TestJvpp;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class NetlinkCommandsTest
 {
     private Jvpp vpp;
-    private HostFixture host;
+    private final HostNet host = new HostNet();
 
     @BeforeEach
     void boot()
@@ -34,22 +34,13 @@ class NetlinkCommandsTest
     void close()
     {
         vpp.close();
-        if (host != null)
-        {
-            host.close();
-        }
-    }
-
-    private void needRoot()
-    {
-        Assumptions.assumeTrue(LibC.isRoot(), "needs root: creates veth pairs and network namespaces");
-        host = new HostFixture();
+        host.close();
     }
 
     private static String linkJson(final String netns, final String link)
     {
-        return netns == null ? HostFixture.run("ip", "-j", "link", "show", "dev", link).output() :
-            HostFixture.run("ip", "-n", netns, "-j", "link", "show", "dev", link).output();
+        return netns == null ? HostNet.exec("ip", "-j", "link", "show", "dev", link).output() :
+            HostNet.exec("ip", "-n", netns, "-j", "link", "show", "dev", link).output();
     }
 
     @Test
@@ -78,9 +69,9 @@ class NetlinkCommandsTest
     }
 
     @Test
+    @RequiresRoot("veth pairs and network namespaces")
     void shouldCreateVethIntoNewNamespaceAndDeleteIt()
     {
-        needRoot();
         final String a = host.link("a");
         final String b = host.link("b");
         final String ns = host.netns("n");
@@ -91,7 +82,7 @@ class NetlinkCommandsTest
         final String bJson = linkJson(ns, b);
         assertTrue(bJson.contains("\"ifname\":\"" + b + "\"") && bJson.contains("\"UP\""), bJson);
         assertTrue(bJson.contains("\"operstate\":\"UP\""), "both ends up, so carrier: " + bJson);
-        assertFalse(HostFixture.run("ip", "link", "show", "dev", b).exit() == 0, "peer is not in the root namespace");
+        assertFalse(HostNet.exec("ip", "link", "show", "dev", b).status() == 0, "peer is not in the root namespace");
 
         assertEquals("create veth: interface " + a + " already exists\n",
             fails(vpp, "create veth name " + a + " peer " + host.link("c")));
@@ -100,8 +91,8 @@ class NetlinkCommandsTest
         assertEquals("delete veth: lo is not a veth interface\n", fails(vpp, "delete veth name lo"));
 
         assertEquals("", ok(vpp, "delete veth name " + a));
-        assertTrue(HostFixture.run("ip", "link", "show", "dev", a).exit() != 0, "gone");
-        assertTrue(HostFixture.run("ip", "-n", ns, "link", "show", "dev", b).exit() != 0, "peer gone too");
+        assertTrue(HostNet.exec("ip", "link", "show", "dev", a).status() != 0, "gone");
+        assertTrue(HostNet.exec("ip", "-n", ns, "link", "show", "dev", b).status() != 0, "peer gone too");
         assertEquals("delete veth: unknown interface `" + a + "'\n", fails(vpp, "delete veth name " + a));
 
         assertEquals("create netns: netns " + ns + " already exists\n", fails(vpp, "create netns " + ns));
@@ -111,9 +102,9 @@ class NetlinkCommandsTest
     }
 
     @Test
+    @RequiresRoot("veth pairs and network namespaces")
     void shouldCreateVethInRootNamespaceWhenNoPeerNs()
     {
-        needRoot();
         final String a = host.link("a");
         final String b = host.link("b");
         ok(vpp, "create veth name " + a + " peer " + b);
@@ -130,21 +121,21 @@ class NetlinkCommandsTest
     }
 
     @Test
+    @RequiresRoot("veth pairs and network namespaces")
     void shouldCreateAndDeleteNamespaces()
     {
-        needRoot();
         final String ns = host.netns("n");
         assertEquals("", ok(vpp, "create netns " + ns));
-        assertTrue(HostFixture.run("ip", "netns", "list").output().contains(ns), "ip netns sees it");
-        assertEquals(0, HostFixture.run("ip", "netns", "exec", ns, "true").exit());
+        assertTrue(HostNet.exec("ip", "netns", "list").output().contains(ns), "ip netns sees it");
+        assertEquals(0, HostNet.exec("ip", "netns", "exec", ns, "true").status());
         ok(vpp, "delete netns " + ns);
-        assertFalse(HostFixture.run("ip", "netns", "list").output().contains(ns));
+        assertFalse(HostNet.exec("ip", "netns", "list").output().contains(ns));
     }
 
     @Test
+    @RequiresRoot("veth pairs and network namespaces")
     void shouldRollBackEverythingWhenCreateFailsHalfWay()
     {
-        needRoot();
         final String a = host.link("a");
         final String b = host.link("b");
         final String ns = host.netns("n");

@@ -8,30 +8,21 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jvpp.core.net.Ip4;
-import jvpp.core.sys.LibC;
+import jvpp.core.testing.Commands;
+import jvpp.core.testing.HostNet;
+import jvpp.core.testing.RequiresRoot;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Assumptions;
 
+@RequiresRoot("veth pairs and network namespaces")
 class RtNetlinkTest
 {
-    private HostFixture host;
-
-    @BeforeEach
-    void needRoot()
-    {
-        Assumptions.assumeTrue(LibC.isRoot(), "needs root: creates veth pairs and network namespaces");
-        host = new HostFixture();
-    }
+    private final HostNet host = new HostNet();
 
     @AfterEach
     void cleanUp()
     {
-        if (host != null)
-        {
-            host.close();
-        }
+        host.close();
     }
 
     @Test
@@ -41,7 +32,7 @@ class RtNetlinkTest
         final String nsB = host.netns("b");
         final String a = host.link("a");
         final String b = host.link("b");
-        final int net = host.subnet();
+        final int net = Ip4.parse(host.subnet() + "0");
         NetNs.create(nsA);
         NetNs.create(nsB);
         assertTrue(NetNs.exists(nsA));
@@ -79,10 +70,9 @@ class RtNetlinkTest
             rt.setLinkUp(b, true);
             assertTrue(rt.linkInfo(b).up());
         }
-        final HostFixture.Result ping = HostFixture.run("ip", "netns", "exec", nsB, "ping", "-c", "1", "-W", "1",
-            Ip4.format(net | 1));
-        assertEquals(0, ping.exit(), ping.output());
-        final String addr = HostFixture.run("ip", "-n", nsA, "-j", "addr", "show", "dev", a).output();
+        final Commands.Result ping = HostNet.inNs(nsB, "ping", "-c", "1", "-W", "1", Ip4.format(net | 1));
+        assertEquals(0, ping.status(), ping.output());
+        final String addr = HostNet.exec("ip", "-n", nsA, "-j", "addr", "show", "dev", a).output();
         assertTrue(addr.contains("\"local\":\"" + Ip4.format(net | 1) + "\"") && addr.contains("\"prefixlen\":24"), addr);
     }
 
@@ -101,14 +91,14 @@ class RtNetlinkTest
             final LinkInfo info = rt.linkInfo(a);
             assertEquals(1400, info.mtu());
             assertFalse(info.up());
-            final String json = HostFixture.run("ip", "-j", "link", "show", "dev", a).output();
+            final String json = HostNet.exec("ip", "-j", "link", "show", "dev", a).output();
             assertTrue(json.contains("\"mtu\":1400") && json.contains("\"address\":\"02:aa:bb:cc:dd:ee\""), json);
 
             final int index = rt.linkIndex(a);
             rt.setLinkName(a, renamed);
             assertEquals(-1, rt.linkIndex(a));
             assertEquals(index, rt.linkIndex(renamed));
-            assertEquals(0, HostFixture.run("ip", "link", "show", "dev", renamed).exit());
+            assertEquals(0, HostNet.exec("ip", "link", "show", "dev", renamed).status());
 
             rt.setLinkUp(renamed, true);
             rt.setLinkUp(b, true);
@@ -125,7 +115,7 @@ class RtNetlinkTest
         final String ns = host.netns("n");
         final String a = host.link("a");
         final String b = host.link("b");
-        final int net = host.subnet();
+        final int net = Ip4.parse(host.subnet() + "0");
         NetNs.create(ns);
         try (RtNetlink rt = RtNetlink.open())
         {
@@ -149,10 +139,10 @@ class RtNetlinkTest
             final NetlinkException twice = assertThrows(NetlinkException.class, () -> rt.addRoute(0, 0, net | 1));
             assertEquals(NetlinkLibC.EEXIST, twice.errno());
         }
-        final String routes = HostFixture.run("ip", "-n", ns, "-j", "route", "show").output();
+        final String routes = HostNet.exec("ip", "-n", ns, "-j", "route", "show").output();
         assertTrue(routes.contains("\"dst\":\"default\",\"gateway\":\"" + Ip4.format(net | 1) + "\""), routes);
         assertTrue(routes.contains("\"dst\":\"192.168.77.0/24\",\"gateway\":\"" + Ip4.format(net | 1) + "\""), routes);
-        assertEquals("", HostFixture.run("ip", "-j", "route", "show", "192.168.77.0/24").output().replace("[]", "").trim(),
+        assertEquals("", HostNet.exec("ip", "-j", "route", "show", "192.168.77.0/24").output().replace("[]", "").trim(),
             "the root namespace is untouched");
     }
 

@@ -8,11 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import jvpp.core.buffer.BufferArena;
 import jvpp.core.buffer.BufferCache;
 import jvpp.core.buffer.BufferPool;
-import jvpp.core.sys.LibC;
-import jvpp.pmd.testing.NetFixture;
+import jvpp.core.testing.HostNet;
+import jvpp.core.testing.RequiresRoot;
 import jvpp.pmd.testing.PortPolling;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -20,9 +19,10 @@ import org.junit.jupiter.api.Test;
  * TapPort against the kernel: the tap is created in the root namespace by the port and then moved into a test
  * namespace, where it gets its address, so the test touches nothing of the host's own. Root only.
  */
+@RequiresRoot("/dev/net/tun and network namespaces")
 class TapPortTest
 {
-    private NetFixture net;
+    private HostNet net;
     private BufferArena arena;
     private BufferPool pool;
     private BufferCache cache;
@@ -35,10 +35,8 @@ class TapPortTest
     @BeforeEach
     void setUp()
     {
-        Assumptions.assumeTrue(LibC.isRoot(), "/dev/net/tun and namespaces need root");
-        Assumptions.assumeTrue(NetFixture.available("ip") && NetFixture.available("ping"), "needs iproute2 and ping");
-        net = new NetFixture();
-        ns = net.netns("ns");
+        net = new HostNet();
+        ns = net.namespace("ns");
         tap = net.name("t");
         subnet = net.subnet();
         arena = BufferArena.allocate(1024, 2048, false);
@@ -67,9 +65,9 @@ class TapPortTest
     private void openIntoNamespace(final int queues)
     {
         port = TapPort.open(tap, queues, 0x02fe_0000_0002L);
-        NetFixture.run("ip", "link", "set", tap, "netns", ns);
-        net.inNs(ns, "ip", "addr", "add", subnet + "1/24", "dev", tap);
-        net.inNs(ns, "ip", "link", "set", tap, "up");
+        HostNet.run("ip", "link", "set", tap, "netns", ns);
+        HostNet.runIn(ns, "ip", "addr", "add", subnet + "1/24", "dev", tap);
+        HostNet.runIn(ns, "ip", "link", "set", tap, "up");
     }
 
     private int receiveEtherType(final int type, final long timeoutMs)
@@ -92,7 +90,7 @@ class TapPortTest
     void shouldHandFramesToTheHostWhenTransmitting()
     {
         openIntoNamespace(1);
-        final long before = net.stat(ns, tap, "rx_packets");
+        final long before = HostNet.stat(ns, tap, "rx_packets");
         final int n = 16;
         assertEquals(n, cache.alloc(bufs, 0, n));
         for (int i = 0; i < n; i++)
@@ -109,7 +107,7 @@ class TapPortTest
         assertEquals(n, port.txBurst(0, cache, bufs, 0, n));
         cache.flush();
         assertEquals(0, pool.used());
-        assertEquals(n, net.stat(ns, tap, "rx_packets") - before);
+        assertEquals(n, HostNet.stat(ns, tap, "rx_packets") - before);
     }
 
     @Test
@@ -125,7 +123,7 @@ class TapPortTest
     void shouldReportTheDeviceGoneWhenTheHostDeletesIt()
     {
         openIntoNamespace(1);
-        net.inNs(ns, "ip", "link", "del", tap);
+        HostNet.runIn(ns, "ip", "link", "del", tap);
         assertEquals(0, port.rxBurst(0, cache, bufs, 0, 8));
         assertTrue(port.deviceGone());
         assertFalse(port.linkUp());
@@ -137,10 +135,10 @@ class TapPortTest
     void shouldRemoveTheHostDeviceWhenClosed()
     {
         port = TapPort.open(tap, 1, 1L);
-        assertTrue(NetFixture.run("ip", "link", "show", tap).contains(tap));
+        assertTrue(HostNet.run("ip", "link", "show", tap).contains(tap));
         port.close();
         port = null;
-        assertThrows(IllegalStateException.class, () -> NetFixture.run("ip", "link", "show", tap));
+        assertThrows(AssertionError.class, () -> HostNet.run("ip", "link", "show", tap), "the tap is gone");
     }
 
     @Test

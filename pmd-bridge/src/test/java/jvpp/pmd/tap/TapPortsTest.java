@@ -10,30 +10,28 @@ import java.util.List;
 
 import jvpp.core.Jvpp;
 import jvpp.core.iface.Interface;
-import jvpp.core.sys.LibC;
+import jvpp.core.testing.HostNet;
+import jvpp.core.testing.RequiresRoot;
 import jvpp.core.testing.TestJvpp;
 import jvpp.pmd.PortInputNode;
 import jvpp.pmd.Ports;
 import jvpp.pmd.testing.CaptureNode;
-import jvpp.pmd.testing.NetFixture;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** tap-input and tap-output through a booted instance; the tap's host end lives in a test namespace. */
+@RequiresRoot("/dev/net/tun and network namespaces")
 class TapPortsTest
 {
     private Jvpp vpp;
-    private NetFixture net;
+    private HostNet net;
 
     @BeforeEach
     void setUp()
     {
-        Assumptions.assumeTrue(LibC.isRoot(), "/dev/net/tun and namespaces need root");
-        Assumptions.assumeTrue(NetFixture.available("ip") && NetFixture.available("ping"), "needs iproute2 and ping");
         vpp = TestJvpp.create(2048);
-        net = new NetFixture();
+        net = new HostNet();
     }
 
     @AfterEach
@@ -55,14 +53,14 @@ class TapPortsTest
         final List<CaptureNode.Packet> captured = CaptureNode.capture(vpp, PortInputNode.ETHERNET_INPUT);
         final TapPorts taps = vpp.service(TapPorts.class);
         final String host = net.name("t");
-        final String ns = net.netns("ns");
+        final String ns = net.namespace("ns");
         final Interface ifc = taps.create("tap0", host, 1, 0x02fe_0000_0042L);
         assertEquals("tap-output", ifc.txNode());
         assertThrows(IllegalArgumentException.class, () -> taps.create("tap0", net.name("u"), 1, 1L));
-        NetFixture.run("ip", "link", "set", host, "netns", ns);
+        HostNet.run("ip", "link", "set", host, "netns", ns);
         final String subnet = net.subnet();
-        net.inNs(ns, "ip", "addr", "add", subnet + "1/24", "dev", host);
-        net.inNs(ns, "ip", "link", "set", host, "up");
+        HostNet.runIn(ns, "ip", "addr", "add", subnet + "1/24", "dev", host);
+        HostNet.runIn(ns, "ip", "link", "set", host, "up");
         ok(vpp, "set interface state tap0 up");
 
         net.start("ip", "netns", "exec", ns, "ping", "-c", "2", "-i", "0.3", "-W", "1", subnet + "9");
@@ -73,7 +71,7 @@ class TapPortsTest
         }
         assertTrue(captured.stream().anyMatch(p -> p.etherType() == 0x0806 && p.rxIf() == ifc.swIfIndex()), "ARP in");
 
-        final long before = net.stat(ns, host, "rx_packets");
+        final long before = HostNet.stat(ns, host, "rx_packets");
         final int bi = vpp.mainDispatcher().buffers().alloc();
         final var mem = vpp.pool().memory();
         final int s = vpp.pool().start[bi];
@@ -84,7 +82,7 @@ class TapPortsTest
         vpp.pool().txIf[bi] = ifc.swIfIndex();
         vpp.mainDispatcher().inject(vpp.graph().index(TapOutputNode.NAME), bi);
         TestJvpp.drain(vpp);
-        assertEquals(1, net.stat(ns, host, "rx_packets") - before, "frame out");
+        assertEquals(1, HostNet.stat(ns, host, "rx_packets") - before, "frame out");
 
         taps.delete(ifc);
         assertNull(vpp.interfaces().get("tap0"));
