@@ -8,7 +8,9 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 import jvpp.conf.testing.JvppProcess;
-import jvpp.tests.net.HostNet;
+import jvpp.core.testing.HostNet;
+import jvpp.core.testing.RequiresRoot;
+import jvpp.core.testing.Subprocess;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * </ul>
  * About 80 seconds (the age is a whole minute, as in VPP). Root only.
  */
+@RequiresRoot
 class BridgeFloodAgingTest
 {
     private static final String MAC_X = "02:50:00:00:00:11";
@@ -40,19 +43,18 @@ class BridgeFloodAgingTest
     private JvppProcess jvpp;
     private Path socket;
     private final String[] ns = new String[3];
-    private Process background;
+    private Subprocess background;
 
     @BeforeEach
     void boot() throws Exception
     {
-        HostNet.requireRoot();
         final String[] cli = new String[3 * 3 + 2];
         int k = 0;
         cli[k++] = "create bridge-domain 1 mac-age 1";
         final String[] macs = {MAC_X, MAC_Y, MAC_Z};
         for (int i = 0; i < 3; i++)
         {
-            ns[i] = net.namespace("jb" + "xyz".charAt(i));
+            ns[i] = net.namespace("b" + "xyz".charAt(i));
             HostNet.run("ip", "netns", "exec", ns[i], "sysctl", "-q", "-w", "net.ipv6.conf.default.disable_ipv6=1");
             HostNet.run("ip", "netns", "exec", ns[i], "sysctl", "-q", "-w", "net.ipv6.conf.all.disable_ipv6=1");
             cli[k++] = "create tap id " + i + " host-if-name " + ns[i] + "0 host-ns " + ns[i] + " host-mac-addr "
@@ -68,11 +70,6 @@ class BridgeFloodAgingTest
     @AfterEach
     void stop() throws Exception
     {
-        if (background != null)
-        {
-            background.destroy();
-            background.waitFor(5, TimeUnit.SECONDS);
-        }
         if (jvpp != null)
         {
             jvpp.close();
@@ -82,8 +79,7 @@ class BridgeFloodAgingTest
 
     private long rxPackets(final int i)
     {
-        return Long.parseLong(HostNet.run("ip", "netns", "exec", ns[i], "cat",
-            "/sys/class/net/" + ns[i] + "0/statistics/rx_packets").trim());
+        return HostNet.stat(ns[i], ns[i] + "0", "rx_packets");
     }
 
     /** x sends {@link #FRAMES} echo requests to a MAC no port has; returns what y and z received meanwhile. */
@@ -116,8 +112,7 @@ class BridgeFloodAgingTest
 
         // Aging: z keeps talking to y, x is idle from now on.
         assertEquals(0, HostNet.inNs(ns[2], "ping", "-c", "1", "-W", "2", "10.50.0.12").status());
-        background = new ProcessBuilder("ip", "netns", "exec", ns[2], "ping", "-q", "-i", "0.5", "10.50.0.12")
-            .redirectErrorStream(true).redirectOutput(dir.resolve("ping.out").toFile()).start();
+        background = net.start("ip", "netns", "exec", ns[2], "ping", "-q", "-i", "0.5", "10.50.0.12");
         final String learned = l2fib();
         assertTrue(learned.contains(MAC_X) && learned.contains(MAC_Y) && learned.contains(MAC_Z), learned);
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(100);

@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import jvpp.conf.testing.JvppProcess;
-import jvpp.tests.net.HostNet;
+import jvpp.core.testing.Commands;
+import jvpp.core.testing.HostNet;
+import jvpp.core.testing.RequiresRoot;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * loopback BVI as their gateway, a routed uplink namespace; real ping traffic. Namespace names are made unique
  * to this run. Root only.
  */
+@RequiresRoot
 class ContainerBridgeTest
 {
     @TempDir
@@ -32,17 +35,16 @@ class ContainerBridgeTest
     @BeforeEach
     void boot() throws Exception
     {
-        HostNet.requireRoot();
         final Path repo = Path.of(System.getProperty("user.dir")).getParent();
         String cli = Files.readString(repo.resolve("conf/containers.cli"));
         for (int i = 0; i < 3; i++)
         {
-            containers[i] = net.name("jc" + (i + 1));
+            containers[i] = net.name("c" + (i + 1));
             net.ownNamespace(containers[i]);
             cli = cli.replace("netns c" + (i + 1) + "\n", "netns " + containers[i] + "\n")
                 .replace("host-ns c" + (i + 1) + " ", "host-ns " + containers[i] + " ");
         }
-        uplink = net.name("jup");
+        uplink = net.name("up");
         net.ownNamespace(uplink);
         cli = cli.replace("netns uplink\n", "netns " + uplink + "\n").replace("host-ns uplink ", "host-ns " + uplink + " ");
         assertTrue(cli.contains("host-ns " + uplink) && cli.contains("host-ns " + containers[2]),
@@ -61,7 +63,7 @@ class ContainerBridgeTest
         net.close();
     }
 
-    private static HostNet.Result ping(final String ns, final String to, final int count)
+    private static Commands.Result ping(final String ns, final String to, final int count)
     {
         return HostNet.inNs(ns, "ping", "-c", Integer.toString(count), "-W", "2", to);
     }
@@ -74,10 +76,10 @@ class ContainerBridgeTest
     @Test
     void shouldBridgeContainersAndLearnTheirMacs()
     {
-        final HostNet.Result r = ping(containers[0], "10.20.0.12", 3);
+        final Commands.Result r = ping(containers[0], "10.20.0.12", 3);
         assertEquals(0, r.status(), r.output());
         assertTrue(r.output().contains("ttl=64"), "bridged, not routed:\n" + r.output());
-        final HostNet.Result r2 = ping(containers[2], "10.20.0.11", 2);
+        final Commands.Result r2 = ping(containers[2], "10.20.0.11", 2);
         assertEquals(0, r2.status(), r2.output());
         final String fib = ctl("show", "l2fib", "verbose");
         for (final String tap : new String[] {"tap0", "tap1", "tap2"})
@@ -94,12 +96,12 @@ class ContainerBridgeTest
     @Test
     void shouldRouteBetweenContainersAndUplinkThroughTheBvi()
     {
-        final HostNet.Result gw = ping(containers[1], "10.20.0.1", 2);
+        final Commands.Result gw = ping(containers[1], "10.20.0.1", 2);
         assertEquals(0, gw.status(), "the BVI answers for itself:\n" + gw.output());
-        final HostNet.Result out = ping(containers[0], "10.30.0.2", 3);
+        final Commands.Result out = ping(containers[0], "10.30.0.2", 3);
         assertEquals(0, out.status(), out.output());
         assertTrue(out.output().contains("ttl=63"), "routed once by jvpp:\n" + out.output());
-        final HostNet.Result in = ping(uplink, "10.20.0.13", 2);
+        final Commands.Result in = ping(uplink, "10.20.0.13", 2);
         assertEquals(0, in.status(), "uplink to a container through the BVI:\n" + in.output());
         final String neighbors = ctl("show", "ip", "neighbors");
         assertTrue(neighbors.contains("10.20.0.11") && neighbors.contains("loop0"), neighbors);
@@ -113,7 +115,7 @@ class ContainerBridgeTest
         // The containers' own background traffic (IPv6 ND, ARP refresh) may be relearned at once, so the exact
         // count after a clear is asserted in-process (L2BridgeTest); here: the BVI's entry survives it.
         assertTrue(ctl("show", "l2fib", "verbose").contains("loop0"), "the BVI entry stays");
-        final HostNet.Result r = ping(containers[0], "10.20.0.12", 2);
+        final Commands.Result r = ping(containers[0], "10.20.0.12", 2);
         assertEquals(0, r.status(), r.output());
         assertTrue(ctl("show", "l2fib", "verbose").contains("tap1"), "relearned");
     }

@@ -2,16 +2,16 @@ package jvpp.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 import jvpp.conf.testing.JvppProcess;
-import jvpp.pmd.dpdk.DpdkPorts;
-import jvpp.tests.net.HostNet;
+import jvpp.core.testing.Commands;
+import jvpp.core.testing.HostNet;
+import jvpp.core.testing.RequiresRoot;
+import jvpp.pmd.testing.RequiresDpdk;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,6 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code net_af_packet} vdevs, no hugepages, zero-copy mbufs; real ping through it. And a bad vdev: the boot
  * fails naming the config and the device. Root and DPDK (the shim built against libdpdk) only.
  */
+@RequiresRoot
+@RequiresDpdk
 class DpdkRouterTest
 {
     @TempDir
@@ -27,13 +29,6 @@ class DpdkRouterTest
 
     private final HostNet net = new HostNet();
     private JvppProcess jvpp;
-
-    @BeforeEach
-    void require()
-    {
-        HostNet.requireRoot();
-        assumeTrue(DpdkPorts.available(), "needs DPDK: apt-get install dpdk libdpdk-dev (bin/jvpp-setup does), then rebuild");
-    }
 
     @AfterEach
     void stop() throws Exception
@@ -69,12 +64,12 @@ class DpdkRouterTest
         final Path conf = dir.resolve("dpdk.conf");
         Files.writeString(conf, "unix { cli-listen " + socket + " startup-config setup.cli }\n"
             + "buffers { buffers-per-numa 8192 page-size 4k }\n"
-            + "dpdk { no-pci no-huge file-prefix " + net.name("jv") + " vdev net_af_packet0,iface=" + a
+            + "dpdk { no-pci no-huge file-prefix " + net.name("v") + " vdev net_af_packet0,iface=" + a
             + ",qdisc_bypass=1 vdev net_af_packet1,iface=" + b + ",qdisc_bypass=1 }\n");
         jvpp = JvppProcess.start(conf, dir);
         jvpp.awaitReady(socket);
         assertTrue(jvpp.stderr().contains("zero-copy mbufs in the buffer arena"), jvpp.stderr());
-        final HostNet.Result r = HostNet.inNs(nsA, "ping", "-c", "3", "-W", "2", "10.40.2.2");
+        final Commands.Result r = HostNet.inNs(nsA, "ping", "-c", "3", "-W", "2", "10.40.2.2");
         assertEquals(0, r.status(), r.output());
         assertTrue(r.output().contains("ttl=63"), r.output());
         final String hw = JvppProcess.ctl(socket, "show", "hardware-interfaces", "net_af_packet1").out();
@@ -98,7 +93,7 @@ class DpdkRouterTest
         final Path conf = dir.resolve("dpdk.conf");
         Files.writeString(conf, "unix { cli-listen " + socket + " startup-config setup.cli }\n"
             + "buffers { buffers-per-numa 8192 page-size 4k }\n"
-            + "dpdk { no-pci no-huge file-prefix " + net.name("jt") + " vdev net_af_packet0,iface=" + a
+            + "dpdk { no-pci no-huge file-prefix " + net.name("t") + " vdev net_af_packet0,iface=" + a
             + ",qdisc_bypass=1 vdev net_tap0,iface=" + tap + " }\n");
         jvpp = JvppProcess.start(conf, dir);
         jvpp.awaitReady(socket);
@@ -107,7 +102,7 @@ class DpdkRouterTest
         HostNet.run("ip", "-n", nsB, "addr", "add", "10.41.2.2/24", "dev", tap);
         HostNet.run("ip", "-n", nsB, "link", "set", tap, "up");
         HostNet.run("ip", "-n", nsB, "route", "add", "default", "via", "10.41.2.1");
-        final HostNet.Result r = HostNet.inNs(nsA, "ping", "-c", "3", "-W", "2", "10.41.2.2");
+        final Commands.Result r = HostNet.inNs(nsA, "ping", "-c", "3", "-W", "2", "10.41.2.2");
         assertEquals(0, r.status(), r.output());
         assertTrue(r.output().contains("ttl=63"), r.output());
         jvpp.terminate();
@@ -135,7 +130,7 @@ class DpdkRouterTest
         final Path conf = dir.resolve("dpdk.conf");
         Files.writeString(conf, "unix { cli-listen " + socket + " startup-config setup.cli }\n"
             + "buffers { buffers-per-numa 8192 page-size 4k }\n"
-            + "dpdk { no-pci no-huge file-prefix " + net.name("jf") + " vdev net_af_packet0,iface=" + a
+            + "dpdk { no-pci no-huge file-prefix " + net.name("f") + " vdev net_af_packet0,iface=" + a
             + ",qdisc_bypass=1 vdev net_af_packet1,iface=" + b + ",qdisc_bypass=1 }\n");
         jvpp = JvppProcess.start(conf, dir);
         jvpp.awaitReady(socket);
@@ -146,7 +141,7 @@ class DpdkRouterTest
         HostNet.within(10_000, () -> hardware(socket).contains(down));
         final String hw = hardware(socket);
         assertTrue(hw.contains(down), hw);
-        final HostNet.Result others = HostNet.inNs(nsC, "ping", "-c", "3", "-W", "2", "10.42.2.2");
+        final Commands.Result others = HostNet.inNs(nsC, "ping", "-c", "3", "-W", "2", "10.42.2.2");
         assertEquals(0, others.status(), "the tap and the other vdev keep forwarding:\n" + others.output());
         assertTrue(jvpp.process().isAlive());
 
@@ -170,7 +165,7 @@ class DpdkRouterTest
         final Path conf = dir.resolve("bad.conf");
         Files.writeString(conf, "unix { cli-listen " + dir.resolve("cli.sock") + " }\n"
             + "buffers { buffers-per-numa 4096 page-size 4k }\n"
-            + "dpdk { no-pci no-huge file-prefix " + net.name("jw") + " vdev net_bogus0 }\n");
+            + "dpdk { no-pci no-huge file-prefix " + net.name("w") + " vdev net_bogus0 }\n");
         jvpp = JvppProcess.start(conf, dir);
         assertEquals(1, jvpp.awaitExit());
         assertTrue(jvpp.stderr().contains(conf.toString()) && jvpp.stderr().contains("net_bogus0"), jvpp.stderr());

@@ -1,18 +1,21 @@
 package jvpp.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import jvpp.conf.testing.JvppProcess;
-import jvpp.tests.net.HostNet;
+import jvpp.core.testing.Commands;
+import jvpp.core.testing.HostNet;
+import jvpp.core.testing.RequiresRoot;
+import jvpp.core.testing.Subprocess;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * again. Each time the hurt interface goes link-down with its reason, the router keeps running, a↔b loses
  * nothing, the configuration stays, and the interface comes back and forwards. Root only.
  */
+@RequiresRoot
 class FaultsUnderLoadTest
 {
     private static final Pattern PING_SUMMARY = Pattern.compile("(\\d+) packets transmitted, (\\d+) received");
@@ -40,20 +44,19 @@ class FaultsUnderLoadTest
     private String c;
     private String d;
     private String veth;
-    private Process load;
+    private Subprocess load;
 
     @BeforeEach
     void boot() throws Exception
     {
-        HostNet.requireRoot();
-        a = net.name("jfa");
-        b = net.name("jfb");
-        c = net.name("jfc");
+        a = net.name("fa");
+        b = net.name("fb");
+        c = net.name("fc");
         net.ownNamespace(a);
         net.ownNamespace(b);
         net.ownNamespace(c);
-        d = net.namespace("jfd");
-        veth = net.name("jfv");
+        d = net.namespace("fd");
+        veth = net.name("fv");
         net.ownLink(veth);
         createVeth();
         socket = dir.resolve("cli.sock");
@@ -84,10 +87,6 @@ class FaultsUnderLoadTest
     @AfterEach
     void stop() throws Exception
     {
-        if (load != null && load.isAlive())
-        {
-            load.destroyForcibly();
-        }
         if (jvpp != null)
         {
             jvpp.close();
@@ -114,8 +113,7 @@ class FaultsUnderLoadTest
     void shouldKeepForwardingAndBringEachHurtInterfaceBack() throws Exception
     {
         assertTrue(ping(a, "10.70.2.2") && ping(c, "10.70.1.2") && ping(d, "10.70.1.2"), "all up before");
-        load = new ProcessBuilder("ip", "netns", "exec", a, "ping", "-i", "0.02", "10.70.2.2")
-            .redirectErrorStream(true).redirectOutput(dir.resolve("load.out").toFile()).start();
+        load = net.start("ip", "netns", "exec", a, "ping", "-i", "0.02", "10.70.2.2");
         Thread.sleep(300);
 
         // 1. The container's namespace dies (its devices with it), then a new one of the same name appears.
@@ -140,8 +138,9 @@ class FaultsUnderLoadTest
 
         // The load never stopped: stop it (SIGINT prints the summary) and count.
         HostNet.run("kill", "-INT", Long.toString(load.pid()));
-        assertTrue(load.waitFor(5, TimeUnit.SECONDS));
-        final String out = Files.readString(dir.resolve("load.out"));
+        final Commands.Result stopped = load.await(Duration.ofSeconds(5));
+        final String out = stopped.output();
+        assertFalse(stopped.timedOut(), out);
         final Matcher m = PING_SUMMARY.matcher(out);
         assertTrue(m.find(), out);
         final long sent = Long.parseLong(m.group(1));

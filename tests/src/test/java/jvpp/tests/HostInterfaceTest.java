@@ -4,9 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 import jvpp.conf.testing.JvppProcess;
-import jvpp.tests.net.HostNet;
+import jvpp.core.testing.Commands;
+import jvpp.core.testing.HostNet;
+import jvpp.core.testing.RequiresRoot;
+import jvpp.core.testing.Subprocess;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * interface goes down with the reason, the router keeps running and its configuration, and it comes back.
  * Root only.
  */
+@RequiresRoot
 class HostInterfaceTest
 {
     @TempDir
@@ -33,11 +38,10 @@ class HostInterfaceTest
     @BeforeEach
     void boot() throws Exception
     {
-        HostNet.requireRoot();
-        app = net.namespace("ja");
-        db = net.name("jd");
+        app = net.namespace("a");
+        db = net.name("d");
         net.ownNamespace(db);
-        veth = net.name("jv");
+        veth = net.name("v");
         net.ownLink(veth);
         createVeth();
         socket = dir.resolve("cli.sock");
@@ -80,7 +84,7 @@ class HostInterfaceTest
     @Test
     void shouldRouteAContainerOnAVethToANamespaceBehindATap()
     {
-        final HostNet.Result r = HostNet.inNs(app, "ping", "-c", "3", "-W", "2", "10.20.2.2");
+        final Commands.Result r = HostNet.inNs(app, "ping", "-c", "3", "-W", "2", "10.20.2.2");
         assertEquals(0, r.status(), r.output());
         assertTrue(r.output().contains("ttl=63"), r.output());
     }
@@ -90,8 +94,7 @@ class HostInterfaceTest
     {
         assertTrue(pingDb(), "works before");
         // Traffic running while the device goes.
-        final Process flood = new ProcessBuilder("ip", "netns", "exec", app, "ping", "-i", "0.05", "-w", "3", "10.20.2.2")
-            .redirectErrorStream(true).start();
+        final Subprocess flood = net.start("ip", "netns", "exec", app, "ping", "-i", "0.05", "-w", "3", "10.20.2.2");
         try
         {
             Thread.sleep(500);
@@ -106,7 +109,7 @@ class HostInterfaceTest
         }
         finally
         {
-            flood.waitFor();
+            flood.await(Duration.ofSeconds(10));
         }
         createVeth();
         final boolean back = HostNet.within(10_000, () -> !hardware().contains("Link down:") && pingDb());

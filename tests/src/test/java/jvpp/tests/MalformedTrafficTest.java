@@ -14,7 +14,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import jvpp.conf.testing.JvppProcess;
-import jvpp.tests.net.HostNet;
+import jvpp.core.testing.HostNet;
+import jvpp.core.testing.RequiresRoot;
 import jvpp.tests.net.Packets;
 import jvpp.tests.net.RawSocket;
 import org.junit.jupiter.api.AfterEach;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * answer, a forward); the router stays up and {@code show buffers} adds up afterwards. The sender's namespace
  * has IPv6 off and no IPv4 address, so its kernel adds nothing. Root only.
  */
+@RequiresRoot("taps, namespaces and AF_PACKET")
 class MalformedTrafficTest
 {
     private static final int COPIES = 5;
@@ -53,9 +55,8 @@ class MalformedTrafficTest
     @BeforeEach
     void boot() throws Exception
     {
-        HostNet.requireRoot();
-        sender = net.namespace("jms");
-        far = net.namespace("jmf");
+        sender = net.namespace("ms");
+        far = net.namespace("mf");
         for (final String ns : List.of(sender, far))
         {
             HostNet.run("ip", "netns", "exec", ns, "sysctl", "-q", "-w", "net.ipv6.conf.default.disable_ipv6=1");

@@ -16,7 +16,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 import jvpp.conf.testing.JvppProcess;
-import jvpp.tests.net.HostNet;
+import jvpp.core.testing.Commands;
+import jvpp.core.testing.HostNet;
+import jvpp.core.testing.RequiresRoot;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,6 +34,7 @@ import org.junit.jupiter.api.Test;
  *   <li>SIGTERM releases the tap it made and removes the socket.</li>
  * </ul>
  */
+@RequiresRoot(value = "socket ownership, setpriv and capabilities", commands = {"ip", "ping", "setpriv", "ss"})
 class SecurityTest
 {
     private static final String NOBODY = "65534";
@@ -42,7 +45,6 @@ class SecurityTest
     @BeforeEach
     void setUp() throws IOException
     {
-        HostNet.requireRoot();
         // World-traversable (a TempDir is 0700): the other uid must reach the socket for the kernel to judge it.
         dir = Files.createTempDirectory("jvpp-security-");
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -76,7 +78,7 @@ class SecurityTest
     }
 
     /** Connect to {@code socket} as {@code uid}:{@code gid} (no supplementary groups) from a fresh JVM. */
-    private HostNet.Result connectAs(final String uid, final String gid, final Path socket) throws IOException
+    private Commands.Result connectAs(final String uid, final String gid, final Path socket) throws IOException
     {
         final Path source = dir.resolve("Connect.java");
         Files.writeString(source, """
@@ -121,9 +123,9 @@ class SecurityTest
         assertEquals("root", a.owner().getName());
         assertEquals("nogroup", a.group().getName());
 
-        final HostNet.Result member = connectAs(NOBODY, NOBODY, socket);
+        final Commands.Result member = connectAs(NOBODY, NOBODY, socket);
         assertEquals("connected", member.output().trim(), "nobody:nogroup is in the socket's group");
-        final HostNet.Result outsider = connectAs(NOBODY, "65533", socket);
+        final Commands.Result outsider = connectAs(NOBODY, "65533", socket);
         assertTrue(outsider.output().contains("refused") && outsider.output().contains("Permission denied"),
             outsider.output());
         assertTrue(tcpListeners(jvpp.process().pid()).isEmpty(), "no TCP listener unless configured");
@@ -155,7 +157,7 @@ class SecurityTest
     void shouldNameTheMissingCapabilityWhenRootHasNone() throws Exception
     {
         final List<String> noCaps = List.of("setpriv", "--bounding-set=-all", "--inh-caps=-all");
-        final String ns = net.name("jsc");
+        final String ns = net.name("sc");
         Files.writeString(dir.resolve("netns.cli"), "create netns " + ns + "\n");
         final JvppProcess netns = boot("unix { cli-listen " + dir.resolve("a.sock") + " startup-config "
             + dir.resolve("netns.cli") + " }", noCaps);
@@ -163,7 +165,7 @@ class SecurityTest
         assertTrue(netns.stderr().contains("create netns: needs CAP_SYS_ADMIN"), netns.stderr());
         assertFalse(Files.exists(Path.of("/run/netns", ns)));
 
-        Files.writeString(dir.resolve("tap.cli"), "create tap id 0 host-if-name " + net.name("jst") + "\n");
+        Files.writeString(dir.resolve("tap.cli"), "create tap id 0 host-if-name " + net.name("st") + "\n");
         final JvppProcess tap = boot("unix { cli-listen " + dir.resolve("b.sock") + " startup-config "
             + dir.resolve("tap.cli") + " }", noCaps);
         assertEquals(1, tap.awaitExit());
@@ -172,7 +174,7 @@ class SecurityTest
         if (jvpp.pmd.dpdk.DpdkPorts.available())
         {
             final JvppProcess dpdk = boot("unix { cli-listen " + dir.resolve("c.sock") + " }\n"
-                + "dpdk { no-pci no-huge file-prefix " + net.name("jsd") + " vdev net_af_packet0,iface=lo }", noCaps);
+                + "dpdk { no-pci no-huge file-prefix " + net.name("sd") + " vdev net_af_packet0,iface=lo }", noCaps);
             assertEquals(1, dpdk.awaitExit());
             assertTrue(dpdk.stderr().contains("dpdk { }: needs CAP_NET_RAW"), dpdk.stderr());
         }
@@ -182,7 +184,7 @@ class SecurityTest
     void shouldReleaseTheTapAndTheSocketOnSigterm() throws Exception
     {
         final Path socket = dir.resolve("cli.sock");
-        final String host = net.name("jsg");
+        final String host = net.name("sg");
         net.ownLink(host);
         Files.writeString(dir.resolve("tap.cli"), "create tap id 0 host-if-name " + host + "\n");
         final JvppProcess jvpp = boot("unix { cli-listen " + socket + " startup-config " + dir.resolve("tap.cli")

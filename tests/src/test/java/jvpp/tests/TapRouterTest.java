@@ -8,8 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import jvpp.conf.testing.JvppProcess;
+import jvpp.core.testing.Commands;
+import jvpp.core.testing.HostNet;
+import jvpp.core.testing.RequiresRoot;
 import jvpp.core.testing.VlibGraph;
-import jvpp.tests.net.HostNet;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * jvpp routing between two network namespaces it creates, through taps whose host sides live there, as
  * conf/demo.conf does; real ping traffic. Root only.
  */
+@RequiresRoot
 class TapRouterTest
 {
     @TempDir
@@ -33,9 +36,8 @@ class TapRouterTest
     @BeforeEach
     void boot() throws Exception
     {
-        HostNet.requireRoot();
-        red = net.name("jr");
-        blue = net.name("jb");
+        red = net.name("r");
+        blue = net.name("b");
         // jvpp creates and removes them; the fixture deletes them too if jvpp could not.
         net.ownNamespace(red);
         net.ownNamespace(blue);
@@ -61,7 +63,7 @@ class TapRouterTest
         net.close();
     }
 
-    private HostNet.Result ping(final String ns, final String... args)
+    private Commands.Result ping(final String ns, final String... args)
     {
         final String[] cmd = new String[args.length + 1];
         cmd[0] = "ping";
@@ -72,16 +74,16 @@ class TapRouterTest
     @Test
     void shouldRouteBetweenNamespacesDecrementingTtlAndAnswerForItself() throws Exception
     {
-        final HostNet.Result there = ping(red, "-c", "3", "-W", "2", "10.10.2.2");
+        final Commands.Result there = ping(red, "-c", "3", "-W", "2", "10.10.2.2");
         assertEquals(0, there.status(), there.output());
         assertTrue(there.output().contains("ttl=63"), "blue's replies cross jvpp once:\n" + there.output());
-        final HostNet.Result back = ping(blue, "-c", "2", "-W", "2", "10.10.1.2");
+        final Commands.Result back = ping(blue, "-c", "2", "-W", "2", "10.10.1.2");
         assertEquals(0, back.status(), back.output());
 
-        final HostNet.Result own = ping(red, "-c", "2", "-W", "2", "10.10.1.1");
+        final Commands.Result own = ping(red, "-c", "2", "-W", "2", "10.10.1.1");
         assertEquals(0, own.status(), own.output());
         assertTrue(own.output().contains("ttl=64"), "jvpp's own replies are not decremented:\n" + own.output());
-        final HostNet.Result far = ping(red, "-c", "1", "-W", "2", "10.10.2.1");
+        final Commands.Result far = ping(red, "-c", "1", "-W", "2", "10.10.2.1");
         assertEquals(0, far.status(), "jvpp's address on the other side:\n" + far.output());
 
         final String neighbors = JvppProcess.ctl(socket, "show", "ip", "neighbors").out();
@@ -91,7 +93,7 @@ class TapRouterTest
     @Test
     void shouldShowTheIp4PathFromTapInputToTapOutputInShowVlibGraph()
     {
-        final HostNet.Result there = ping(red, "-c", "1", "-W", "2", "10.10.2.2");
+        final Commands.Result there = ping(red, "-c", "1", "-W", "2", "10.10.2.2");
         assertEquals(0, there.status(), there.output());
         final JvppProcess.Ctl graph = JvppProcess.ctl(socket, "show", "vlib", "graph");
         assertEquals(0, graph.status(), graph.out());
@@ -102,9 +104,9 @@ class TapRouterTest
     @Test
     void shouldTellTheSenderAboutExpiredTtlAndUnroutedDestinations() throws Exception
     {
-        final HostNet.Result ttl = ping(red, "-c", "1", "-t", "1", "-W", "2", "10.10.2.2");
+        final Commands.Result ttl = ping(red, "-c", "1", "-t", "1", "-W", "2", "10.10.2.2");
         assertTrue(ttl.output().contains("From 10.10.1.1") && ttl.output().contains("Time to live exceeded"), ttl.output());
-        final HostNet.Result unreachable = ping(red, "-c", "1", "-W", "2", "10.99.0.1");
+        final Commands.Result unreachable = ping(red, "-c", "1", "-W", "2", "10.99.0.1");
         assertTrue(unreachable.output().contains("From 10.10.1.1") && unreachable.output().contains("Unreachable"),
             unreachable.output());
         final String errors = JvppProcess.ctl(socket, "show", "errors").out();

@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import jvpp.conf.testing.JvppProcess;
-import jvpp.tests.net.HostNet;
+import jvpp.core.testing.Commands;
+import jvpp.core.testing.HostNet;
+import jvpp.core.testing.RequiresRoot;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * 802.1Q VLAN devices nor a bridge ({@code ip link add ... type vlan}: "Unknown device type"). The peer only
  * delivers a frame to an address of a sub-interface when it carries that sub-interface's tag. Root only.
  */
+@RequiresRoot
 class VlanSubInterfaceTest
 {
     @TempDir
@@ -37,11 +40,10 @@ class VlanSubInterfaceTest
     @BeforeEach
     void boot() throws Exception
     {
-        HostNet.requireRoot();
-        access = net.name("jva");
+        access = net.name("va");
         net.ownNamespace(access);
-        trunk = net.name("jvv");
-        final String peerEnd = net.name("jvw");
+        trunk = net.name("vv");
+        final String peerEnd = net.name("vw");
         net.ownLink(trunk);
         HostNet.run("ip", "link", "add", trunk, "type", "veth", "peer", "name", peerEnd);
         HostNet.run("ip", "link", "set", trunk, "up");
@@ -107,7 +109,7 @@ class VlanSubInterfaceTest
         // the access namespace answers and pings the VLAN host itself.
         final String bridged = ping(peerSocket, "10.42.0.3");
         assertTrue(bridged.contains("received") && !bridged.contains(" 0 received"), bridged);
-        final HostNet.Result linux = HostNet.inNs(access, "ping", "-c", "3", "-W", "2", "10.42.0.2");
+        final Commands.Result linux = HostNet.inNs(access, "ping", "-c", "3", "-W", "2", "10.42.0.2");
         assertEquals(0, linux.status(), linux.output());
         assertTrue(linux.output().contains("ttl=64"), "bridged, not routed:\n" + linux.output());
         final String fib = JvppProcess.ctl(routerSocket, "show", "l2fib", "verbose").out();

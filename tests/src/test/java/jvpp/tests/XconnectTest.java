@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 
 import jvpp.conf.testing.JvppProcess;
-import jvpp.tests.net.HostNet;
+import jvpp.core.testing.Commands;
+import jvpp.core.testing.HostNet;
+import jvpp.core.testing.RequiresRoot;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * An L2 cross-connect pair with real traffic: two namespaces on one subnet, each behind a tap, the taps
  * cross-connected both ways; jvpp passes frames unchanged and learns nothing. Root only.
  */
+@RequiresRoot
 class XconnectTest
 {
     @TempDir
@@ -31,9 +34,8 @@ class XconnectTest
     @BeforeEach
     void boot() throws Exception
     {
-        HostNet.requireRoot();
-        left = net.name("jxl");
-        right = net.name("jxr");
+        left = net.name("xl");
+        right = net.name("xr");
         net.ownNamespace(left);
         net.ownNamespace(right);
         socket = dir.resolve("cli.sock");
@@ -61,14 +63,14 @@ class XconnectTest
     @Test
     void shouldCarryTrafficBetweenTheCrossConnectedTapsUnchanged()
     {
-        final HostNet.Result r = HostNet.inNs(left, "ping", "-c", "3", "-W", "2", "10.40.0.2");
+        final Commands.Result r = HostNet.inNs(left, "ping", "-c", "3", "-W", "2", "10.40.0.2");
         assertEquals(0, r.status(), r.output());
         assertTrue(r.output().contains("ttl=64"), "not routed:\n" + r.output());
         assertTrue(JvppProcess.ctl(socket, "show", "l2fib").out().contains("0 l2fib entries"), "nothing learned");
         assertTrue(JvppProcess.ctl(socket, "show", "errors").out().contains("L2 output packets"));
         // One direction only: undo tap1 -> tap0 and the replies stop.
         assertEquals(0, JvppProcess.ctl(socket, "set", "interface", "l3", "tap1").status());
-        final HostNet.Result oneWay = HostNet.inNs(left, "ping", "-c", "2", "-W", "1", "10.40.0.2");
+        final Commands.Result oneWay = HostNet.inNs(left, "ping", "-c", "2", "-W", "1", "10.40.0.2");
         assertNotEquals(0, oneWay.status(), oneWay.output());
     }
 }

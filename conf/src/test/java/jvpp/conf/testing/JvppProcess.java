@@ -6,26 +6,31 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 
 import jvpp.cli.JvppCtl;
+import jvpp.core.testing.Commands;
+import jvpp.core.testing.Subprocess;
 
 /**
  * A jvpp daemon in a child JVM, started the way bin/jvpp starts it ({@code jvpp.conf.Main -c <conf>}), with
- * its stdout and stderr in files of a test directory. Ends only the process it started.
+ * its stdout and stderr in files of a test directory (a {@link Subprocess}). Ends only the process it started,
+ * by PID.
  */
 public final class JvppProcess implements AutoCloseable
 {
     public static final long TIMEOUT_MS = 30_000;
 
-    private final Process process;
-    private final Path dir;
+    private static final Duration TIMEOUT = Duration.ofMillis(TIMEOUT_MS);
 
-    private JvppProcess(final Process process, final Path dir)
+    private final Subprocess process;
+
+    private JvppProcess(final Subprocess process)
     {
         this.process = process;
-        this.dir = dir;
     }
 
     /** Start {@code jvpp -c conf}; output goes to {@code dir/stdout} and {@code dir/stderr}. */
@@ -47,11 +52,14 @@ public final class JvppProcess implements AutoCloseable
             "-XX:TieredStopAtLevel=1",
             "-cp", System.getProperty("java.class.path"),
             "jvpp.conf.Main", "-c", conf.toString()));
-        final Process p = new ProcessBuilder(cmd)
-            .redirectOutput(dir.resolve("stdout").toFile())
-            .redirectError(dir.resolve("stderr").toFile())
-            .start();
-        return new JvppProcess(p, dir);
+        try
+        {
+            return new JvppProcess(Subprocess.start(Map.of(), cmd, dir));
+        }
+        catch (final UncheckedIOException ex)
+        {
+            throw ex.getCause();
+        }
     }
 
     /**
@@ -70,19 +78,22 @@ public final class JvppProcess implements AutoCloseable
         return jvpp;
     }
 
-    public Process process()
+    /** The daemon's process: its PID, whether it is alive. */
+    public Subprocess process()
     {
         return process;
     }
 
-    public String stdout() throws IOException
+    /** What the daemon printed on stdout so far. */
+    public String stdout()
     {
-        return Files.readString(dir.resolve("stdout"));
+        return process.stdout();
     }
 
-    public String stderr() throws IOException
+    /** What the daemon printed on stderr so far. */
+    public String stderr()
     {
-        return Files.readString(dir.resolve("stderr"));
+        return process.stderr();
     }
 
     /** Wait until the daemon's CLI socket exists; fails if the daemon exits or the time runs out. */
@@ -93,7 +104,7 @@ public final class JvppProcess implements AutoCloseable
         {
             if (!process.isAlive())
             {
-                throw new AssertionError("jvpp exited with " + process.exitValue() + ": " + stderr());
+                throw new AssertionError("jvpp exited with " + process.await(TIMEOUT).status() + ": " + stderr());
             }
             if (System.currentTimeMillis() > deadline)
             {
@@ -120,18 +131,22 @@ public final class JvppProcess implements AutoCloseable
     /** Wait for the daemon to exit; returns its exit code. */
     public int awaitExit() throws InterruptedException
     {
-        if (!process.waitFor(TIMEOUT_MS, TimeUnit.MILLISECONDS))
-        {
-            throw new AssertionError("jvpp did not exit within " + TIMEOUT_MS + " ms");
-        }
-        return process.exitValue();
+        return exitCode(process.await(TIMEOUT));
     }
 
     /** SIGTERM, then wait; returns the exit code. */
     public int terminate() throws InterruptedException
     {
-        process.destroy();
-        return awaitExit();
+        return exitCode(process.terminate(TIMEOUT));
+    }
+
+    private int exitCode(final Commands.Result exit)
+    {
+        if (exit.timedOut())
+        {
+            throw new AssertionError("jvpp did not exit within " + TIMEOUT_MS + " ms (killed): " + stderr());
+        }
+        return exit.status();
     }
 
     /** What one jvppctl invocation printed and its exit status. */
@@ -162,10 +177,6 @@ public final class JvppProcess implements AutoCloseable
     @Override
     public void close() throws InterruptedException
     {
-        if (process.isAlive())
-        {
-            process.destroyForcibly();
-            process.waitFor(10, TimeUnit.SECONDS);
-        }
+        process.close();
     }
 }

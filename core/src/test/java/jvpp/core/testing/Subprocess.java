@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -12,8 +14,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A process a test started (a host command, a background ping, a jvpp daemon, a script), with its stdout and
- * stderr each drained by a thread of its own into memory while it runs: a child that prints more than a pipe
- * holds (64 KiB) never blocks, and {@link #await} always returns by its timeout. When the time runs out, and on
+ * stderr each drained by a thread of its own into memory while it runs, or written straight into files: a
+ * child that prints more than a pipe holds (64 KiB) never blocks, and {@link #await} always returns by its
+ * timeout. When the time runs out, and on
  * {@link #close()}, the process and the processes it started are killed, each by its PID: only what this one
  * started, never anything found by name.
  *
@@ -22,41 +25,59 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Subprocess implements AutoCloseable
 {
+    /** The files of {@link #start(Map, List, Path)}'s output directory. */
+    public static final String STDOUT = "stdout";
+    public static final String STDERR = "stderr";
+
     /** How long output may keep coming once the process is gone (or killed) before what there is is returned. */
     private static final long DRAIN_GRACE_MS = 2_000;
 
     private final String command;
     private final Process process;
-    private final Drain stdout;
-    private final Drain stderr;
+    private final Output stdout;
+    private final Output stderr;
 
-    private Subprocess(final String command, final Process process)
+    private Subprocess(final String command, final Process process, final Path outputDir)
     {
         this.command = command;
         this.process = process;
-        this.stdout = new Drain(process.getInputStream(), "subprocess-" + process.pid() + "-stdout");
-        this.stderr = new Drain(process.getErrorStream(), "subprocess-" + process.pid() + "-stderr");
+        if (outputDir == null)
+        {
+            this.stdout = new Drain(process.getInputStream(), "subprocess-" + process.pid() + "-stdout");
+            this.stderr = new Drain(process.getErrorStream(), "subprocess-" + process.pid() + "-stderr");
+        }
+        else
+        {
+            this.stdout = new FileOutput(outputDir.resolve(STDOUT));
+            this.stderr = new FileOutput(outputDir.resolve(STDERR));
+        }
     }
 
     /** Start {@code command}. */
     public static Subprocess start(final String... command)
     {
-        return start(Map.of(), List.of(command));
+        return start(Map.of(), List.of(command), null);
     }
 
     /**
-     * Start {@code command} with {@code env} added to this JVM's environment.
+     * Start {@code command} with {@code env} added to this JVM's environment; its output goes into files
+     * {@code stdout} and {@code stderr} of {@code outputDir} (for a daemon whose log should outlive it), or into
+     * memory when that is null.
      *
      * @throws UncheckedIOException when it cannot be started (no such program), naming it
      */
-    public static Subprocess start(final Map<String, String> env, final List<String> command)
+    public static Subprocess start(final Map<String, String> env, final List<String> command, final Path outputDir)
     {
         final ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().putAll(env);
+        if (outputDir != null)
+        {
+            builder.redirectOutput(outputDir.resolve(STDOUT).toFile()).redirectError(outputDir.resolve(STDERR).toFile());
+        }
         final String line = String.join(" ", command);
         try
         {
-            return new Subprocess(line, builder.start());
+            return new Subprocess(line, builder.start(), outputDir);
         }
         catch (final IOException ex)
         {
@@ -142,8 +163,40 @@ public final class Subprocess implements AutoCloseable
         stderr.join(deadlineNanos);
     }
 
-    /** One stream copied into memory by a daemon thread until its end. */
-    private static final class Drain implements Runnable
+    /** Where one of its streams goes. */
+    private interface Output
+    {
+        /** What it printed so far. */
+        String text();
+
+        /** Wait until the stream has ended, or the deadline. */
+        void join(long deadlineNanos) throws InterruptedException;
+    }
+
+    /** A stream the kernel writes into a file: nothing to drain. */
+    private record FileOutput(Path file) implements Output
+    {
+        @Override
+        public String text()
+        {
+            try
+            {
+                return Files.exists(file) ? new String(Files.readAllBytes(file), StandardCharsets.UTF_8) : "";
+            }
+            catch (final IOException ex)
+            {
+                throw new UncheckedIOException(ex);
+            }
+        }
+
+        @Override
+        public void join(final long deadlineNanos)
+        {
+        }
+    }
+
+    /** A pipe copied into memory by a daemon thread until its end. */
+    private static final class Drain implements Runnable, Output
     {
         private final InputStream in;
         private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -178,7 +231,8 @@ public final class Subprocess implements AutoCloseable
             }
         }
 
-        String text()
+        @Override
+        public String text()
         {
             synchronized (bytes)
             {
@@ -186,7 +240,8 @@ public final class Subprocess implements AutoCloseable
             }
         }
 
-        void join(final long deadlineNanos) throws InterruptedException
+        @Override
+        public void join(final long deadlineNanos) throws InterruptedException
         {
             final long millis = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
             if (millis > 0)

@@ -14,7 +14,6 @@ import jvpp.core.testing.HostNet;
 import jvpp.core.testing.RequiresRoot;
 import jvpp.core.testing.TestJvpp;
 import jvpp.pmd.PortInputNode;
-import jvpp.pmd.Ports;
 import jvpp.pmd.testing.CaptureNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
