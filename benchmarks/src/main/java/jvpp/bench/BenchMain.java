@@ -56,6 +56,7 @@ public final class BenchMain
             "one flow: both lookups cached per burst", null));
         SCENARIOS.put("ip4-forward-workers", new Scenario(WorkersScenario::measure2, "ip4-forward-w1",
             "the same path on one worker: the ratio is the scaling from 1 to 2 workers", null));
+        SCENARIOS.put("route-churn-workers", new Scenario(null, null, null, RouteChurnScenario::run));
     }
 
     private BenchMain()

@@ -71,7 +71,8 @@ final class WorkersScenario
         }
     }
 
-    private static long generated(final Jvpp vpp)
+    /** Packets the generator made on every thread. */
+    static long generated(final Jvpp vpp)
     {
         long sum = 0;
         for (final var d : vpp.dispatchers())

@@ -16,9 +16,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two worker threads forward packet-generator traffic through the IPv4 path while main changes routes at
- * well over 10 k/s: forwarding never stops, every packet is accounted for, the FIB ends where it began, and
- * no buffer is lost. Config changes reach the workers only at the barrier.
+ * Two worker threads forward packet-generator traffic through the IPv4 path while main changes routes in bulk
+ * for two seconds: forwarding never stops, each bulk change is applied whole, every packet is accounted for,
+ * the FIB ends where it began, and no buffer is lost. Config changes reach the workers only at the barrier.
+ * How many changes a second that is, is measured by {@code bin/jvpp-bench route-churn-workers}, not here.
  */
 class WorkersTest
 {
@@ -69,7 +70,7 @@ class WorkersTest
     }
 
     @Test
-    void shouldKeepForwardingOnBothWorkersWhileRoutesChangeAtTenThousandPerSecond() throws Exception
+    void shouldKeepForwardingOnBothWorkersWhileRoutesChangeInBulk() throws Exception
     {
         ok(vpp, "packet-generator enable-stream");
         final Ip4Main ip4 = vpp.service(Ip4Main.class);
@@ -87,7 +88,9 @@ class WorkersTest
             // cores here, so a hold waits up to a scheduler tick: per-route holds would top out near 250/s.
             final int b = (changes / 512) & 127;
             ok(vpp, "ip route add count 256 10." + b + ".0.0/24 via 198.19.0.2 null0");
+            assertEquals(baseline + 256, ip4.fib().size(), "all 256 routes added, none half-way");
             ok(vpp, "ip route del count 256 10." + b + ".0.0/24");
+            assertEquals(baseline, ip4.fib().size(), "all 256 routes deleted");
             changes += 512;
             if (System.nanoTime() - lastCheck > 200_000_000L)
             {
@@ -102,10 +105,8 @@ class WorkersTest
                 lastCheck = System.nanoTime();
             }
         }
-        final double rate = changes / 2.0;
-        System.out.printf("route changes: %d in 2 s (%.0f/s), barrier holds %d, pg: worker0 %d worker1 %d packets%n",
-            changes, rate, vpp.barrier().holds(), pg(1), pg(2));
-        assertTrue(rate >= 10_000, "route changes per second: " + rate);
+        System.out.printf("route changes: %d in 2 s, barrier holds %d, pg: worker0 %d worker1 %d packets%n",
+            changes, vpp.barrier().holds(), pg(1), pg(2));
         assertEquals(0, stalls, "forwarding stopped on a worker during the churn");
         ok(vpp, "packet-generator disable-stream");
         Thread.sleep(100);
