@@ -16,9 +16,8 @@ import java.util.concurrent.TimeUnit;
  * A process a test started (a host command, a background ping, a jvpp daemon, a script), with its stdout and
  * stderr each drained by a thread of its own into memory while it runs, or written straight into files: a
  * child that prints more than a pipe holds (64 KiB) never blocks, and {@link #await} always returns by its
- * timeout. When the time runs out, and on
- * {@link #close()}, the process and the processes it started are killed, each by its PID: only what this one
- * started, never anything found by name.
+ * timeout. When the time runs out, and on {@link #close()}, the process and the processes it started are
+ * killed, each by its PID: only what this one started, never anything found by name.
  *
  * <p>Any thread may call it; a test usually starts it, waits for it, and closes it in {@code @AfterEach} or
  * try-with-resources. {@link Commands#run} is the one-shot form.
