@@ -45,7 +45,7 @@ final class Ip4ForwardScenario
     private static Measure measure(final BenchOptions o, final int routes)
     {
         Log.console(false);
-        try (Jvpp vpp = Jvpp.create(new Jvpp.Config().buffers(16384)))
+        try (Jvpp vpp = Jvpp.create())
         {
             BenchCli.exec(vpp, BenchCli.LOOP_ROUTED_TO_NULL);
             final Ip4Main ip4 = vpp.service(Ip4Main.class);

@@ -36,7 +36,7 @@ final class L2BridgeScenario
     private static Measure measure(final BenchOptions o, final int macs)
     {
         Log.console(false);
-        try (Jvpp vpp = Jvpp.create(new Jvpp.Config().buffers(16384)))
+        try (Jvpp vpp = Jvpp.create())
         {
             final List<String> lines = new java.util.ArrayList<>(List.of("create loopback interface",
                 "create null interface", "set interface l2 bridge loop0 1", "set interface l2 bridge null0 1",

@@ -28,7 +28,7 @@ final class PgNullScenario
     static Measure measure(final BenchOptions o)
     {
         Log.console(false);
-        try (Jvpp vpp = Jvpp.create(new Jvpp.Config().buffers(16384)))
+        try (Jvpp vpp = Jvpp.create())
         {
             BenchCli.exec(vpp, "create null interface");
             BenchCli.exec(vpp, "set interface state null0 up");
@@ -53,7 +53,7 @@ final class PgNullScenario
     static Measure bare(final BenchOptions o)
     {
         Log.console(false);
-        try (Jvpp vpp = Jvpp.create(new Jvpp.Config().buffers(16384)))
+        try (Jvpp vpp = Jvpp.create())
         {
             return bareLoop(vpp, o);
         }

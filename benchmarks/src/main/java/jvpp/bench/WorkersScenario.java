@@ -36,7 +36,7 @@ final class WorkersScenario
             // One worker: core 1 (main stays on 0). Two: cores 0 and 1, main idle.
             cores[w] = workers == 1 ? 1 % cpus : w % cpus;
         }
-        try (Jvpp vpp = Jvpp.create(new Jvpp.Config().buffers(32768).workers(cores)))
+        try (Jvpp vpp = Jvpp.create(new Jvpp.Context().buffers(32768).workers(cores)))
         {
             vpp.enterMainThread();
             BenchCli.exec(vpp, BenchCli.LOOP_ROUTED_TO_NULL);

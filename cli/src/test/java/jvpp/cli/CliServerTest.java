@@ -39,7 +39,7 @@ final class CliServerTest
     void setUp() throws IOException
     {
         Log.console(false);
-        vpp = Jvpp.create(new Jvpp.Config().buffers(2048).hugepages(false));
+        vpp = Jvpp.create(new Jvpp.Context().buffers(2048).hugepages(false));
         mainThread = new Thread(() ->
         {
             vpp.enterMainThread();

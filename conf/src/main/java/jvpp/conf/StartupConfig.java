@@ -53,10 +53,10 @@ public record StartupConfig(
             DEFAULT_BUFFERS_PER_NUMA, DEFAULT_DATA_SIZE, true, null, new int[0], "busy-spin");
     }
 
-    /** The boot parameters {@link Jvpp#create(Jvpp.Config)} takes. */
-    public Jvpp.Config jvppConfig()
+    /** The boot parameters {@link Jvpp#create(Jvpp.Context)} takes. */
+    public Jvpp.Context jvppConfig()
     {
-        return new Jvpp.Config()
+        return new Jvpp.Context()
             .buffers(buffersPerNuma)
             .dataSize(dataSize)
             .hugepages(hugepages)

@@ -1,13 +1,18 @@
 package jvpp.core;
 
+import java.util.List;
+
 import jvpp.core.buffer.BufferCommands;
+import jvpp.core.buffer.BuffersSection;
 import jvpp.core.cli.BuiltinCommands;
+import jvpp.core.config.ConfigSection;
 import jvpp.core.graph.ErrorCommands;
 import jvpp.core.graph.ErrorDropNode;
 import jvpp.core.graph.GraphCommands;
 import jvpp.core.graph.RuntimeCommands;
 import jvpp.core.iface.InterfaceCommands;
 import jvpp.core.log.LogCommands;
+import jvpp.core.thread.CpuSection;
 import jvpp.core.thread.ThreadCommands;
 import jvpp.core.trace.TraceCommands;
 
@@ -27,6 +32,13 @@ public final class CorePlugin implements Plugin
     public int order()
     {
         return 0;
+    }
+
+    /** {@code cpu { }} and {@code buffers { }}: they set core's {@link Jvpp.Context}. */
+    @Override
+    public List<ConfigSection> configSections()
+    {
+        return List.of(new CpuSection(), new BuffersSection());
     }
 
     @Override

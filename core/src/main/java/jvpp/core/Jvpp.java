@@ -2,12 +2,11 @@ package jvpp.core;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
+import java.util.function.Supplier;
 
 import jvpp.core.buffer.BufferArena;
 import jvpp.core.buffer.BufferPool;
@@ -15,13 +14,19 @@ import jvpp.core.cli.CliRegistry;
 import jvpp.core.cli.CliResult;
 import jvpp.core.graph.Dispatcher;
 import jvpp.core.graph.Graph;
+import jvpp.core.graph.HandoffRings;
 import jvpp.core.iface.InterfaceTable;
 import jvpp.core.log.Log;
 import jvpp.core.sys.LibC;
+import jvpp.core.thread.Barrier;
 import jvpp.core.thread.CpuTopology;
 import jvpp.core.thread.MainConductor;
 import jvpp.core.thread.ProcessScheduler;
+import jvpp.core.thread.QueuePlacement;
 import jvpp.core.thread.ThreadInfo;
+import jvpp.core.thread.ThreadRegistry;
+import jvpp.core.thread.Workers;
+import org.agrona.concurrent.IdleStrategy;
 
 /**
  * One jvpp instance: the buffer pool, the graph and its per-thread dispatchers, the interface table, the
@@ -34,36 +39,49 @@ import jvpp.core.thread.ThreadInfo;
  */
 public final class Jvpp implements AutoCloseable
 {
-    /** Boot parameters: what startup.conf's {@code buffers { }} and {@code cpu { }} sections set. */
-    public static final class Config
+    /**
+     * What an instance is created with (Aeron's {@code Context}): startup.conf's {@code buffers { }} and
+     * {@code cpu { }} sections set it through the fluent setters, as tests and benchmarks do, and the sections
+     * other modules own put their settings in it ({@link #settings(Class, Object)}). A new context holds the
+     * defaults of {@link Configuration}; {@link #conclude()} checks everything and fills in what is derived.
+     * {@link Jvpp#create(Context)} concludes it.
+     *
+     * <p>Thread: the one that builds it; read-only once the instance is created.
+     */
+    public static final class Context
     {
-        private int buffers = 16384;
-        private int dataSize = 2048;
-        private boolean hugepages = true;
-        private int mainCore = -1;
+        private int buffers = Configuration.BUFFERS_DEFAULT;
+        private int dataSize = Configuration.DATA_SIZE_DEFAULT;
+        private boolean hugepages = Configuration.HUGEPAGES_DEFAULT;
+        private int mainCore = Configuration.MAIN_CORE_DEFAULT;
         private int[] workerCores = new int[0];
-        private String workerIdle = "busy-spin";
+        private String workerIdle = Configuration.IDLE_STRATEGY_DEFAULT;
+        private Supplier<IdleStrategy> workerIdleStrategy;
+        private final Map<Class<?>, Object> settings = new HashMap<>();
 
-        public Config buffers(final int n)
+        /** Buffers in the arena: {@code buffers { buffers-per-numa }}. */
+        public Context buffers(final int n)
         {
             buffers = n;
             return this;
         }
 
-        public Config dataSize(final int n)
+        /** Bytes of packet data per buffer: {@code buffers { default data-size }}. */
+        public Context dataSize(final int n)
         {
             dataSize = n;
             return this;
         }
 
-        public Config hugepages(final boolean on)
+        /** Try 2 MB hugepages first (falling back to ordinary pages), or use ordinary pages. */
+        public Context hugepages(final boolean on)
         {
             hugepages = on;
             return this;
         }
 
         /** Pin main to this CPU (-1: leave it where the kernel puts it). */
-        public Config mainCore(final int core)
+        public Context mainCore(final int core)
         {
             mainCore = core;
             return this;
@@ -73,22 +91,68 @@ public final class Jvpp implements AutoCloseable
          * Run {@code cores.length} worker threads, worker i pinned to {@code cores[i]} (-1: not pinned).
          * Startup.conf's {@code cpu { corelist-workers 1-3 }} or {@code workers 3}.
          */
-        public Config workers(final int[] cores)
+        public Context workers(final int[] cores)
         {
             workerCores = cores.clone();
             return this;
         }
 
-        /** The workers' idle strategy: {@code busy-spin} (default, as VPP polls), {@code yield} or {@code backoff}. */
-        public Config workerIdle(final String idle)
+        /** The workers' idle strategy, one of {@link Configuration#IDLE_STRATEGIES} (checked by {@link #conclude()}). */
+        public Context workerIdle(final String idle)
         {
             workerIdle = idle;
+            workerIdleStrategy = null;
             return this;
         }
 
-        public int[] workerCores()
+        /**
+         * A module's settings, e.g. what its startup.conf section read ({@code DpdkConfig}); replaces what was
+         * there. The module's plugin reads them back with {@link #settings(Class)}.
+         */
+        public <T> Context settings(final Class<T> type, final T value)
         {
-            return workerCores.clone();
+            settings.put(type, type.cast(value));
+            return this;
+        }
+
+        /** A module's settings, or null when nothing set them (its section is not in the file). */
+        public <T> T settings(final Class<T> type)
+        {
+            return type.cast(settings.get(type));
+        }
+
+        /**
+         * Check every value and fill in what is derived from them (the idle strategy); may be called again.
+         *
+         * @throws IllegalArgumentException naming the first value that is wrong and what it may be
+         */
+        public Context conclude()
+        {
+            check("buffers", buffers, Configuration.BUFFERS_MIN, Configuration.BUFFERS_MAX);
+            check("dataSize", dataSize, Configuration.DATA_SIZE_MIN, Configuration.DATA_SIZE_MAX);
+            check("mainCore", mainCore, Configuration.CORE_NONE, Configuration.CORE_MAX);
+            check("workers", workerCores.length, 0, Configuration.WORKERS_MAX);
+            for (final int core : workerCores)
+            {
+                check("worker core", core, Configuration.CORE_NONE, Configuration.CORE_MAX);
+            }
+            try
+            {
+                workerIdleStrategy = Configuration.idleStrategy(workerIdle);
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw new IllegalArgumentException("workerIdle: " + ex.getMessage(), ex);
+            }
+            return this;
+        }
+
+        private static void check(final String what, final int value, final int min, final int max)
+        {
+            if (value < min || value > max)
+            {
+                throw new IllegalArgumentException(what + ": must be between " + min + " and " + max + ", got " + value);
+            }
         }
 
         public int buffers()
@@ -101,13 +165,38 @@ public final class Jvpp implements AutoCloseable
             return dataSize;
         }
 
+        public boolean hugepages()
+        {
+            return hugepages;
+        }
+
         public int mainCore()
         {
             return mainCore;
         }
+
+        public int[] workerCores()
+        {
+            return workerCores.clone();
+        }
+
+        public String workerIdle()
+        {
+            return workerIdle;
+        }
+
+        /** A factory of the workers' idle strategy; set by {@link #conclude()}. */
+        public Supplier<IdleStrategy> workerIdleStrategy()
+        {
+            if (workerIdleStrategy == null)
+            {
+                throw new IllegalStateException("Jvpp.Context: conclude() first");
+            }
+            return workerIdleStrategy;
+        }
     }
 
-    private final Config config;
+    private final Context context;
     private final long bootNanos = System.nanoTime();
     private final BufferArena arena;
     private final BufferPool pool;
@@ -119,21 +208,23 @@ public final class Jvpp implements AutoCloseable
     private final Dispatcher mainDispatcher;
     private final MainConductor main;
     private final Map<Class<?>, Object> services = new HashMap<>();
-    private final List<ThreadInfo> threads = new ArrayList<>();
+    private final ThreadRegistry threads = new ThreadRegistry();
     private final Deque<Runnable> onClose = new ArrayDeque<>();
-    private final jvpp.core.thread.Barrier barrier = new jvpp.core.thread.Barrier();
-    private final jvpp.core.graph.HandoffRings handoffRings;
-    private final List<org.agrona.concurrent.AgentRunner> workerRunners = new ArrayList<>();
+    private final Barrier barrier = new Barrier();
+    private final HandoffRings handoffRings;
+    private final Workers workers;
+    private final QueuePlacement queuePlacement;
     private final List<Plugin> plugins = new ArrayList<>();
 
-    private Jvpp(final Config config)
+    private Jvpp(final Context context)
     {
-        this.config = config;
-        this.arena = BufferArena.allocate(config.buffers, config.dataSize, config.hugepages);
+        this.context = context;
+        this.arena = BufferArena.allocate(context.buffers(), context.dataSize(), context.hugepages());
         this.pool = new BufferPool("default-numa-0", 0, 0, arena);
         this.mainDispatcher = new Dispatcher(graph, 0, "jvpp_main", pool, interfaces::capacity);
         dispatchers.add(mainDispatcher);
-        for (int w = 0; w < config.workerCores.length; w++)
+        final int[] workerCores = context.workerCores();
+        for (int w = 0; w < workerCores.length; w++)
         {
             dispatchers.add(new Dispatcher(graph, w + 1, "jvpp_wk_" + w, pool, interfaces::capacity));
         }
@@ -141,26 +232,29 @@ public final class Jvpp implements AutoCloseable
         {
             d.threads(dispatchers.size());
         }
-        this.handoffRings = new jvpp.core.graph.HandoffRings(dispatchers.size());
+        this.handoffRings = new HandoffRings(dispatchers.size());
         this.main = new MainConductor(this, mainDispatcher, processes);
+        this.workers = new Workers(dispatchers.subList(1, dispatchers.size()), barrier, workerCores,
+            context.workerIdleStrategy(), threads::add);
+        this.queuePlacement = new QueuePlacement(workerCores);
     }
 
-    /** Create an instance and initialise every plugin on the class path. */
-    public static Jvpp create(final Config config)
+    /**
+     * Create an instance from {@code context} (concluded first: a wrong value throws before anything is
+     * allocated) and initialise every plugin on the class path.
+     */
+    public static Jvpp create(final Context context)
     {
-        final Jvpp vpp = new Jvpp(config);
+        final Jvpp vpp = new Jvpp(context.conclude());
         try
         {
-            final List<Plugin> found = new ArrayList<>();
-            ServiceLoader.load(Plugin.class).forEach(found::add);
-            found.sort(Comparator.comparingInt(Plugin::order).thenComparing(Plugin::name));
-            for (final Plugin p : found)
+            for (final Plugin p : Plugin.loadAll())
             {
                 p.init(vpp);
                 vpp.plugins.add(p);
             }
             vpp.syncThreads();
-            Log.info("buffers: %d x %d bytes (%s), %d plugins: %s", config.buffers, vpp.arena.stride(),
+            Log.info("buffers: %d x %d bytes (%s), %d plugins: %s", context.buffers(), vpp.arena.stride(),
                 vpp.arena.hugepages() ? "2M hugepages" : "ordinary pages", vpp.plugins.size(), vpp.pluginNames());
             return vpp;
         }
@@ -171,19 +265,27 @@ public final class Jvpp implements AutoCloseable
         }
     }
 
+    /** An instance with {@link Configuration}'s defaults. */
     public static Jvpp create()
     {
-        return create(new Config());
+        return create(new Context());
+    }
+
+    /**
+     * Let every plugin bring up what the configuration asked of it ({@link Plugin#start}), in plugin order.
+     * Thread: main, after {@link #enterMainThread()}, before the CLI listens.
+     */
+    public void startPlugins()
+    {
+        for (final Plugin p : plugins)
+        {
+            p.start(this);
+        }
     }
 
     private String pluginNames()
     {
-        final StringBuilder sb = new StringBuilder();
-        for (final Plugin p : plugins)
-        {
-            sb.append(sb.length() == 0 ? "" : ", ").append(p.name());
-        }
-        return sb.toString();
+        return String.join(", ", plugins.stream().map(Plugin::name).toList());
     }
 
     /**
@@ -221,12 +323,12 @@ public final class Jvpp implements AutoCloseable
     }
 
     /** The rings that hand buffer indices between threads (worker and tx handoff). */
-    public jvpp.core.graph.HandoffRings handoffRings()
+    public HandoffRings handoffRings()
     {
         return handoffRings;
     }
 
-    public jvpp.core.thread.Barrier barrier()
+    public Barrier barrier()
     {
         return barrier;
     }
@@ -234,48 +336,19 @@ public final class Jvpp implements AutoCloseable
     /** How many worker threads this instance runs (0: main does everything). */
     public int workers()
     {
-        return config.workerCores.length;
+        return workers.count();
     }
 
-    /**
-     * The thread index for each of {@code queues} rx queues of a new port: queue i on worker i mod n (so adding
-     * queues never moves existing ones, the Multi-PF channel rule), or main when there are no workers.
-     */
+    /** The thread index for each of {@code queues} rx queues of a new port ({@link QueuePlacement}). */
     public int[] placeQueues(final int queues)
     {
-        return placeQueues(queues, -1);
+        return queuePlacement.place(queues, -1);
     }
 
-    /**
-     * As {@link #placeQueues(int)} for a device on NUMA node {@code numaNode} (-1: unknown): round-robin over
-     * the workers on that node when there are any, else over all.
-     */
+    /** As {@link #placeQueues(int)} for a device on NUMA node {@code numaNode} (-1: unknown). */
     public int[] placeQueues(final int queues, final int numaNode)
     {
-        final int[] workerNuma = new int[workers()];
-        for (int w = 0; w < workerNuma.length; w++)
-        {
-            final int core = config.workerCores[w];
-            workerNuma[w] = core < 0 ? -1 : CpuTopology.numaNode(core);
-        }
-        return place(queues, numaNode, workerNuma);
-    }
-
-    /**
-     * Queue i → the i-th worker (mod their count) among those on {@code numaNode}, or among all when none is
-     * there or the node is unknown; main (0) when there are no workers. Thread indices: worker w is w + 1.
-     */
-    public static int[] place(final int queues, final int numaNode, final int[] workerNuma)
-    {
-        final int[] local = java.util.stream.IntStream.range(0, workerNuma.length)
-            .filter(w -> numaNode >= 0 && workerNuma[w] == numaNode).toArray();
-        final int[] pool = local.length > 0 ? local : java.util.stream.IntStream.range(0, workerNuma.length).toArray();
-        final int[] t = new int[queues];
-        for (int q = 0; q < queues; q++)
-        {
-            t[q] = pool.length == 0 ? 0 : 1 + pool[q % pool.length];
-        }
-        return t;
+        return queuePlacement.place(queues, numaNode);
     }
 
     /**
@@ -283,71 +356,13 @@ public final class Jvpp implements AutoCloseable
      */
     public void startWorkers()
     {
-        if (!workerRunners.isEmpty() || workers() == 0)
-        {
-            return;
-        }
-        barrier.workers(workers());
-        for (int w = 0; w < workers(); w++)
-        {
-            final Dispatcher d = dispatchers.get(w + 1);
-            final int core = config.workerCores[w];
-            final int id = w + 1;
-            final jvpp.core.thread.WorkerAgent agent = new jvpp.core.thread.WorkerAgent(d, barrier, core, () -> {
-                final int cpu = core >= 0 ? core : LibC.sched_getcpu();
-                synchronized (threads)
-                {
-                    threads.add(new ThreadInfo(id, d.threadName(), "workers", LibC.gettid(), cpu, CpuTopology.coreId(cpu),
-                        CpuTopology.numaNode(cpu), core >= 0));
-                }
-            });
-            final org.agrona.concurrent.AgentRunner runner = new org.agrona.concurrent.AgentRunner(idleStrategy(config.workerIdle),
-                t -> Log.error("%s: %s", d.threadName(), t), null, agent);
-            workerRunners.add(runner);
-            org.agrona.concurrent.AgentRunner.startOnThread(runner, r -> {
-                final Thread t = new Thread(r, d.threadName());
-                t.setDaemon(true);
-                return t;
-            });
-        }
-        Log.info("%d worker(s) started: %s", workers(), java.util.Arrays.toString(config.workerCores));
+        workers.start();
     }
 
     /** The running worker threads (for per-thread allocation counts in tests and benchmarks). */
     public List<Thread> workerThreads()
     {
-        final List<Thread> out = new ArrayList<>();
-        for (final org.agrona.concurrent.AgentRunner r : workerRunners)
-        {
-            if (r.thread() != null)
-            {
-                out.add(r.thread());
-            }
-        }
-        return out;
-    }
-
-    private static org.agrona.concurrent.IdleStrategy idleStrategy(final String name)
-    {
-        switch (name)
-        {
-            case "yield":
-                return new org.agrona.concurrent.YieldingIdleStrategy();
-            case "backoff":
-                return new org.agrona.concurrent.BackoffIdleStrategy(1_000, 1_000, 1_000, 50_000);
-            default:
-                return new org.agrona.concurrent.BusySpinIdleStrategy();
-        }
-    }
-
-    private void stopWorkers()
-    {
-        for (final org.agrona.concurrent.AgentRunner r : workerRunners)
-        {
-            r.close();
-        }
-        workerRunners.clear();
-        barrier.workers(0);
+        return workers.threads();
     }
 
     /**
@@ -372,21 +387,20 @@ public final class Jvpp implements AutoCloseable
     public void enterMainThread()
     {
         Thread.currentThread().setName("jvpp_main");
-        if (config.mainCore >= 0)
+        final int core = context.mainCore();
+        if (core >= 0)
         {
-            CpuTopology.pinCurrentThread(config.mainCore);
+            CpuTopology.pinCurrentThread(core);
         }
-        final int cpu = config.mainCore >= 0 ? config.mainCore : LibC.sched_getcpu();
-        synchronized (threads)
-        {
-            threads.add(new ThreadInfo(0, "jvpp_main", "", LibC.gettid(), cpu, CpuTopology.coreId(cpu),
-                CpuTopology.numaNode(cpu), config.mainCore >= 0));
-        }
+        final int cpu = core >= 0 ? core : LibC.sched_getcpu();
+        threads.add(new ThreadInfo(0, "jvpp_main", "", LibC.gettid(), cpu, CpuTopology.coreId(cpu),
+            CpuTopology.numaNode(cpu), core >= 0));
     }
 
-    public Config config()
+    /** What this instance was created with. */
+    public Context context()
     {
-        return config;
+        return context;
     }
 
     public long bootNanos()
@@ -442,12 +456,7 @@ public final class Jvpp implements AutoCloseable
     /** Main and the workers that have started, in order of id. Thread: any. */
     public List<ThreadInfo> threads()
     {
-        synchronized (threads)
-        {
-            final List<ThreadInfo> copy = new ArrayList<>(threads);
-            copy.sort(java.util.Comparator.comparingInt(ThreadInfo::id));
-            return copy;
-        }
+        return threads.list();
     }
 
     /** Publish a module's service (a packet generator, a FIB) for other modules and commands. */
@@ -480,7 +489,7 @@ public final class Jvpp implements AutoCloseable
     public void close()
     {
         main.stop();
-        stopWorkers();
+        workers.stop();
         while (!onClose.isEmpty())
         {
             try

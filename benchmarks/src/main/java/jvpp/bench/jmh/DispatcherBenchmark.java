@@ -44,7 +44,7 @@ public class DispatcherBenchmark
     public void setUp()
     {
         Log.console(false);
-        vpp = Jvpp.create(new Jvpp.Config().buffers(16384));
+        vpp = Jvpp.create();
         vpp.execute("create null interface");
         vpp.execute("set interface state null0 up");
         final String node = path.equals("null") ? "tx-interface null0 node interface-output" : "node ethernet-input";

@@ -122,7 +122,7 @@ public class FrameBenchmark
     public void setUp()
     {
         Log.console(false);
-        vpp = Jvpp.create(new Jvpp.Config().buffers(4096));
+        vpp = Jvpp.create(new Jvpp.Context().buffers(4096));
         vpp.graph().register(NodeRegistration.input("bench-source", List.of("bench-pass-0"), List.of(), Source::new));
         for (int i = 0; i < hops; i++)
         {

@@ -101,7 +101,7 @@ public class Ip4NodesBenchmark
     public void setUp()
     {
         Log.console(false);
-        vpp = Jvpp.create(new Jvpp.Config().buffers(4096));
+        vpp = Jvpp.create(new Jvpp.Context().buffers(4096));
         BenchCli.exec(vpp, BenchCli.LOOP_ROUTED_TO_NULL);
         for (int i = 0; i < 10; i++)
         {

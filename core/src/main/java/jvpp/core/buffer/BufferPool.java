@@ -24,7 +24,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  */
 public final class BufferPool
 {
-    public static final boolean DEBUG = Boolean.getBoolean("jvpp.buffer.debug");
+    public static final boolean DEBUG = Boolean.getBoolean(jvpp.core.Configuration.BUFFER_DEBUG_PROP_NAME);
     /** {@link #flags} bit: jvpp itself made this packet (an echo reply, an ICMP error, a ping): no TTL decrement. */
     public static final int FLAG_LOCALLY_ORIGINATED = 1;
     /**

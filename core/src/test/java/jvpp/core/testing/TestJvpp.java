@@ -14,7 +14,7 @@ public final class TestJvpp
     public static Jvpp create(final int buffers)
     {
         Log.console(false);
-        final Jvpp vpp = Jvpp.create(new Jvpp.Config().buffers(buffers).hugepages(false));
+        final Jvpp vpp = Jvpp.create(new Jvpp.Context().buffers(buffers).hugepages(false));
         return vpp;
     }
 
