@@ -13,7 +13,9 @@ import jvpp.core.Jvpp;
 import jvpp.core.cli.BuiltinCommands;
 import jvpp.core.cli.CliResult;
 import jvpp.core.cli.CliScript;
+import jvpp.core.config.ConfigException;
 import jvpp.core.log.Log;
+import jvpp.pmd.dpdk.DpdkBoot;
 
 /**
  * The daemon: {@code jvpp -c <startup.conf>}. Boots in this order, and stops at the first step that fails
@@ -23,6 +25,7 @@ import jvpp.core.log.Log;
  * <li>parse and validate the whole startup.conf (nothing has started yet);</li>
  * <li>open the {@code log} file;</li>
  * <li>create the instance: buffers, plugins, graph (and pin main when {@code main-core} is set);</li>
+ * <li>let the plugins bring up what their sections asked for ({@code dpdk { }}: the EAL and its devices);</li>
  * <li>listen on {@code cli-listen};</li>
  * <li>run {@code startup-config} line by line on main; the first failing line names its file and line and
  *     the process exits, never running half-configured (sessions that connected meanwhile wait);</li>
@@ -101,7 +104,7 @@ public final class Main
                 config = StartupConfigParser.parse(String.join(" ", args), "<command line>", null);
             }
         }
-        catch (final StartupConfigException ex)
+        catch (final ConfigException ex)
         {
             err.println(ex.getMessage());
             return EXIT_FAILED;
@@ -115,7 +118,7 @@ public final class Main
      * Exit 0 when nothing is in the way, 1 otherwise, 2 for bad arguments.
      */
     private static int doctor(final String[] args, final PrintStream out, final PrintStream err)
-        throws StartupConfigException
+        throws ConfigException
     {
         StartupConfig config = StartupConfig.defaults();
         String root = "/";
@@ -135,56 +138,59 @@ public final class Main
                 return 2;
             }
         }
-        return jvpp.pmd.doctor.Doctor.run(root, DpdkBoot.request(config), out);
+        return jvpp.pmd.doctor.Doctor.run(root, DpdkBoot.request(config.context()), out);
     }
 
     private static int boot(final StartupConfig config, final PrintStream out, final PrintStream err)
     {
-        if (config.log() != null)
+        final UnixConfig unix = config.unix();
+        if (unix.log() != null)
         {
             try
             {
-                Log.toFile(config.log());
+                Log.toFile(unix.log());
             }
             catch (final IOException ex)
             {
-                err.println(config.file() + ": log " + config.log() + ": " + ex.getMessage());
+                err.println(config.file() + ": log " + unix.log() + ": " + ex.getMessage());
                 return EXIT_FAILED;
             }
         }
         final Jvpp vpp;
         try
         {
-            vpp = Jvpp.create(config.jvppConfig());
+            vpp = Jvpp.create(config.context());
         }
         catch (final RuntimeException ex)
         {
             err.println("jvpp: " + ex.getMessage());
             return EXIT_FAILED;
         }
-        if (config.dpdk() != null)
+        try
         {
-            try
-            {
-                vpp.enterMainThread();
-                DpdkBoot.start(vpp, config);
-            }
-            catch (final RuntimeException ex)
-            {
-                err.println(config.file() + ": " + ex.getMessage());
-                vpp.close();
-                return EXIT_FAILED;
-            }
+            vpp.enterMainThread();
+        }
+        catch (final RuntimeException ex)
+        {
+            err.println("jvpp: " + ex.getMessage());
+            vpp.close();
+            return EXIT_FAILED;
+        }
+        try
+        {
+            vpp.startPlugins();
+        }
+        catch (final RuntimeException ex)
+        {
+            err.println(config.file() + ": " + ex.getMessage());
+            vpp.close();
+            return EXIT_FAILED;
         }
         final CliServer cli;
         try
         {
-            if (config.dpdk() == null)
-            {
-                vpp.enterMainThread();
-            }
-            cli = config.cliListenTcp() != null ? CliServer.startTcp(vpp, config.cliListenTcp())
-                : CliServer.start(vpp, config.cliListen(), config.gid());
+            cli = unix.cliListenTcp() != null ? CliServer.startTcp(vpp, unix.cliListenTcp())
+                : CliServer.start(vpp, unix.cliListen(), unix.gid());
         }
         catch (final IOException | RuntimeException ex)
         {
@@ -192,9 +198,9 @@ public final class Main
             vpp.close();
             return EXIT_FAILED;
         }
-        if (config.cliListenTcp() != null)
+        if (unix.cliListenTcp() != null)
         {
-            final java.net.InetSocketAddress tcp = config.cliListenTcp();
+            final java.net.InetSocketAddress tcp = unix.cliListenTcp();
             Log.warn("CLI listening on TCP %s:%d%s, without authentication: whoever can connect there controls this "
                 + "router (jvppctl -s %s:%d)", tcp.getAddress().getHostAddress(), tcp.getPort(),
                 tcp.getAddress().isAnyLocalAddress() ? " (every address of this host)" : "", tcp.getHostString(),
@@ -204,9 +210,9 @@ public final class Main
         {
             Log.info("CLI listening on %s (jvppctl -s %s)", cli.address(), cli.address());
         }
-        if (config.startupConfig() != null)
+        if (unix.startupConfig() != null)
         {
-            final String failure = runStartupConfig(vpp, config.startupConfig(), out);
+            final String failure = runStartupConfig(vpp, unix.startupConfig(), out);
             if (failure != null)
             {
                 err.println(failure);
@@ -217,7 +223,7 @@ public final class Main
         }
         vpp.startWorkers();
         Console console = null;
-        if (config.interactive())
+        if (unix.interactive())
         {
             try
             {

@@ -1,5 +1,6 @@
 package jvpp.conf;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -11,6 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import jvpp.core.config.ConfigException;
+import jvpp.core.config.ConfigItem;
+import jvpp.pmd.dpdk.DpdkConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,20 +25,20 @@ final class StartupConfigParserTest
     @TempDir
     Path dir;
 
-    private static StartupConfig parse(final String text) throws StartupConfigException
+    private static StartupConfig parse(final String text) throws ConfigException
     {
         return StartupConfigParser.parse(text, F, null);
     }
 
     private static String error(final String text)
     {
-        return assertThrows(StartupConfigException.class, () -> parse(text)).getMessage();
+        return assertThrows(ConfigException.class, () -> parse(text)).getMessage();
     }
 
     @Test
-    void shouldBuildTreeWithLinesWhenBlocksAreNested() throws StartupConfigException
+    void shouldBuildTreeWithLinesWhenBlocksAreNested() throws ConfigException
     {
-        final List<ConfigItem> tree = StartupConfigParser.parseTree(
+        final List<ConfigItem> tree = ConfigTreeParser.parse(
             "dpdk {\n  dev 0000:02:00.1 { name eth0 num-rx-queues 2 }\n  no-pci\n}\nunix { nodaemon }\n", F);
         assertEquals(2, tree.size());
         final ConfigItem dpdk = tree.get(0);
@@ -50,23 +54,23 @@ final class StartupConfigParserTest
     }
 
     @Test
-    void shouldSplitWordsWhenBracesTouchThem() throws StartupConfigException
+    void shouldSplitWordsWhenBracesTouchThem() throws ConfigException
     {
-        final List<ConfigItem> tree = StartupConfigParser.parseTree("unix{nodaemon}cpu{main-core 1}", F);
+        final List<ConfigItem> tree = ConfigTreeParser.parse("unix{nodaemon}cpu{main-core 1}", F);
         assertEquals(List.of("unix", "cpu"), tree.stream().map(ConfigItem::word).toList());
         assertEquals("nodaemon", tree.get(0).block().get(0).word());
-        assertEquals(0, parse("unix{nodaemon}cpu{main-core 0}").mainCore());
+        assertEquals(0, parse("unix{nodaemon}cpu{main-core 0}").context().mainCore());
     }
 
     @Test
-    void shouldIgnoreCommentsWhenTheyRunToEndOfLine() throws StartupConfigException
+    void shouldIgnoreCommentsWhenTheyRunToEndOfLine() throws ConfigException
     {
         final StartupConfig c = parse("# a comment { with braces\nunix { # nodaemn\n  interactive # } here too\n}\n");
-        assertTrue(c.interactive());
+        assertTrue(c.unix().interactive());
     }
 
     @Test
-    void shouldReadEverySectionWhenConfigIsComplete() throws StartupConfigException, IOException
+    void shouldReadEverySectionWhenConfigIsComplete() throws ConfigException, IOException
     {
         final Path conf = dir.resolve("startup.conf");
         Files.writeString(dir.resolve("setup.cli"), "show version\n");
@@ -84,38 +88,36 @@ final class StartupConfigParserTest
             ""));
         final StartupConfig c = StartupConfigParser.parse(conf);
         assertEquals(conf.toString(), c.file());
-        assertTrue(c.interactive());
-        assertEquals(Path.of("/tmp/x/cli.sock"), c.cliListen());
-        assertEquals(dir.resolve("setup.cli"), c.startupConfig());
-        assertEquals(Path.of("/tmp/x/jvpp.log"), c.log());
-        assertEquals("vpp", c.gid());
-        assertEquals(1, c.mainCore());
-        assertEquals(4096, c.buffersPerNuma());
-        assertEquals(4096, c.dataSize());
-        assertFalse(c.hugepages());
-        assertEquals(4096, c.jvppConfig().buffers());
-        assertEquals(1, c.jvppConfig().mainCore());
+        assertTrue(c.unix().interactive());
+        assertEquals(Path.of("/tmp/x/cli.sock"), c.unix().cliListen());
+        assertEquals(dir.resolve("setup.cli"), c.unix().startupConfig());
+        assertEquals(Path.of("/tmp/x/jvpp.log"), c.unix().log());
+        assertEquals("vpp", c.unix().gid());
+        assertEquals(1, c.context().mainCore());
+        assertEquals(4096, c.context().buffers());
+        assertEquals(4096, c.context().dataSize());
+        assertFalse(c.context().hugepages());
     }
 
     @Test
-    void shouldUseDefaultsWhenConfigIsEmpty() throws StartupConfigException
+    void shouldUseDefaultsWhenConfigIsEmpty() throws ConfigException
     {
         final StartupConfig c = parse("# nothing\n");
-        assertEquals(StartupConfig.DEFAULT_CLI_LISTEN, c.cliListen());
-        assertNull(c.startupConfig());
-        assertNull(c.log());
-        assertNull(c.gid());
-        assertEquals(-1, c.mainCore());
-        assertEquals(16384, c.buffersPerNuma());
-        assertEquals(2048, c.dataSize());
-        assertTrue(c.hugepages());
-        assertFalse(c.interactive());
+        assertEquals(UnixConfig.CLI_LISTEN_DEFAULT, c.unix().cliListen());
+        assertNull(c.unix().startupConfig());
+        assertNull(c.unix().log());
+        assertNull(c.unix().gid());
+        assertEquals(-1, c.context().mainCore());
+        assertEquals(16384, c.context().buffers());
+        assertEquals(2048, c.context().dataSize());
+        assertTrue(c.context().hugepages());
+        assertFalse(c.unix().interactive());
     }
 
     @Test
-    void shouldPutRelativeSocketUnderRunDirWhenCliListenIsRelative() throws StartupConfigException
+    void shouldPutRelativeSocketUnderRunDirWhenCliListenIsRelative() throws ConfigException
     {
-        assertEquals(Path.of("/run/jvpp/my.sock"), parse("unix { cli-listen my.sock }").cliListen());
+        assertEquals(Path.of("/run/jvpp/my.sock"), parse("unix { cli-listen my.sock }").unix().cliListen());
     }
 
     @Test
@@ -191,19 +193,19 @@ final class StartupConfigParserTest
     @Test
     void shouldRejectStartupConfigWhenFileIsMissing()
     {
-        final String msg = assertThrows(StartupConfigException.class,
+        final String msg = assertThrows(ConfigException.class,
             () -> StartupConfigParser.parse("unix {\n startup-config nope.cli }", F, dir)).getMessage();
         assertEquals("startup.conf:2: startup-config: cannot read `" + dir.resolve("nope.cli") + "'", msg);
     }
 
     @Test
-    void shouldListenOnTcpOnlyWhereToldWhenCliListenIsHostAndPort() throws StartupConfigException
+    void shouldListenOnTcpOnlyWhereToldWhenCliListenIsHostAndPort() throws ConfigException
     {
         final StartupConfig tcp = parse("unix { cli-listen 127.0.0.1:5002 }");
-        assertEquals(new java.net.InetSocketAddress("127.0.0.1", 5002), tcp.cliListenTcp());
-        assertEquals(null, tcp.cliListen(), "TCP instead of the socket, as VPP");
-        assertEquals(null, parse("unix { }").cliListenTcp(), "no TCP unless configured");
-        assertEquals(null, parse("unix { cli-listen /run/x.sock }").cliListenTcp());
+        assertEquals(new java.net.InetSocketAddress("127.0.0.1", 5002), tcp.unix().cliListenTcp());
+        assertEquals(null, tcp.unix().cliListen(), "TCP instead of the socket, as VPP");
+        assertEquals(null, parse("unix { }").unix().cliListenTcp(), "no TCP unless configured");
+        assertEquals(null, parse("unix { cli-listen /run/x.sock }").unix().cliListenTcp());
         assertEquals("startup.conf:1: cli-listen: `localhost:99999': port out of range (1-65535)",
             error("unix { cli-listen localhost:99999 }"));
         assertEquals("startup.conf:1: cli-listen: unknown host `no-such-host.invalid'",
@@ -215,11 +217,11 @@ final class StartupConfigParserTest
     {
         final Path missing = dir.resolve("none.conf");
         assertEquals(missing + ": no such file",
-            assertThrows(StartupConfigException.class, () -> StartupConfigParser.parse(missing)).getMessage());
+            assertThrows(ConfigException.class, () -> StartupConfigParser.parse(missing)).getMessage());
     }
 
     @Test
-    void shouldReadTheDpdkSectionIntoDevicesVdevsAndEalArguments() throws StartupConfigException
+    void shouldReadTheDpdkSectionIntoDevicesVdevsAndEalArguments() throws ConfigException
     {
         final StartupConfig c = parse(String.join("\n",
             "dpdk {",
@@ -230,7 +232,7 @@ final class StartupConfigParserTest
             "  vdev 7870:00:00.0,mac=60:45:bd:a5:a4:83",
             "  no-huge  no-huge-memory 512  iova-mode va  file-prefix jv1  log-level notice",
             "}"));
-        final DpdkConfig d = c.dpdk();
+        final DpdkConfig d = c.context().settings(DpdkConfig.class);
         assertEquals(2, d.devices().size());
         assertEquals(new DpdkConfig.Device("0000:02:00.1", "eth0", 2, 4, 2048, 1024), d.devices().get(0));
         assertEquals(new DpdkConfig.Device("0000:03:00.0", null, 2, 1, 2048, 1024), d.devices().get(1));
@@ -238,7 +240,8 @@ final class StartupConfigParserTest
         assertEquals(List.of("jvpp", "-l", "0", "--file-prefix=jv1", "-a", "0000:02:00.1", "-a", "0000:03:00.0",
             "--vdev=net_af_packet0,iface=veth1", "--vdev=7870:00:00.0,mac=60:45:bd:a5:a4:83", "--no-huge", "--no-shconf",
             "-m", "512", "--iova-mode=va", "--log-level=notice"), d.ealArgs(0));
-        assertNull(parse("unix { nodaemon }").dpdk(), "no dpdk section: the pure-Java drivers only");
+        assertNull(parse("unix { nodaemon }").context().settings(DpdkConfig.class),
+            "no dpdk section: the pure-Java drivers only");
     }
 
     @Test
@@ -251,5 +254,40 @@ final class StartupConfigParserTest
         assertEquals(F + ":1: iova-mode: expected va or pa, got `xx'", error("dpdk { iova-mode xx }"));
         assertEquals(F + ":1: dev 0000:02:00.1: conflicts with no-pci", error("dpdk { dev 0000:02:00.1 no-pci }"));
         assertEquals(F + ":1: vdev: expected vdev arguments, e.g. net_af_packet0,iface=veth1", error("dpdk { vdev }"));
+    }
+
+    @Test
+    void shouldSetWorkersAndTheirIdleStrategyWhenCpuSaysSo() throws ConfigException
+    {
+        final StartupConfig c = parse("cpu {\n main-core 1\n corelist-workers 2-3,5\n idle yield\n}");
+        assertArrayEquals(new int[] {2, 3, 5}, c.context().workerCores());
+        assertEquals("yield", c.context().workerIdle());
+        assertEquals("busy-spin", parse("cpu { main-core 1 }").context().workerIdle(), "the default");
+    }
+
+    @Test
+    void shouldNameTheValidChoicesAndTheLineWhenTheIdleStrategyIsUnknown()
+    {
+        assertEquals(F + ":3: idle: expected busy-spin, yield or backoff, got `fast'",
+            error("cpu {\n workers 1\n idle fast\n}"));
+        assertEquals(F + ":1: idle: expected busy-spin, yield or backoff", error("cpu { idle }"));
+    }
+
+    @Test
+    void shouldNameTheSectionLineWhenCpuGivesBothWorkerForms()
+    {
+        assertEquals(F + ":2: cpu: give corelist-workers or workers, not both",
+            error("unix { nodaemon }\ncpu {\n workers 2\n corelist-workers 1-2\n}"));
+        assertEquals(F + ":1: corelist-workers: at most 64 workers, got 100", error("cpu { corelist-workers 0-99 }"));
+    }
+
+    @Test
+    void shouldAddToAnEarlierSectionWhenASectionAppearsAgain() throws ConfigException
+    {
+        final StartupConfig c = parse("unix { interactive }\nbuffers { buffers-per-numa 4096 }\nunix { gid vpp }\n"
+            + "buffers { buffers-per-numa 8192 }");
+        assertTrue(c.unix().interactive());
+        assertEquals("vpp", c.unix().gid());
+        assertEquals(8192, c.context().buffers(), "later keys override earlier ones");
     }
 }

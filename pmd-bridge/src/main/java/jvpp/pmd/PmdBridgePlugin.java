@@ -1,14 +1,19 @@
 package jvpp.pmd;
 
+import java.util.List;
+
 import jvpp.core.Jvpp;
 import jvpp.core.Plugin;
 import jvpp.core.cli.CliException;
+import jvpp.core.config.ConfigSection;
 import jvpp.core.iface.Interface;
 import jvpp.core.net.MacAddress;
+import jvpp.pmd.dpdk.DpdkBoot;
+import jvpp.pmd.dpdk.DpdkSection;
 
 /**
- * pmd-bridge's entry point: the {@link Ports} service and the commands that create and delete
- * loopback and null interfaces.
+ * pmd-bridge's entry point: the {@code dpdk { }} section and DPDK's bring-up, the {@link Ports} service and
+ * the commands that create and delete loopback and null interfaces.
  */
 public final class PmdBridgePlugin implements Plugin
 {
@@ -27,6 +32,20 @@ public final class PmdBridgePlugin implements Plugin
     public int order()
     {
         return 20;
+    }
+
+    /** {@code dpdk { }}: read beside the DPDK code, brought up by {@link #start}. */
+    @Override
+    public List<ConfigSection> configSections()
+    {
+        return List.of(new DpdkSection());
+    }
+
+    /** DPDK's EAL and devices when the config has a {@code dpdk { }} section. */
+    @Override
+    public void start(final Jvpp vpp)
+    {
+        DpdkBoot.start(vpp);
     }
 
     @Override

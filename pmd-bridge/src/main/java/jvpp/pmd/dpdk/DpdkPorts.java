@@ -38,12 +38,6 @@ import org.agrona.concurrent.UnsafeBuffer;
 public final class DpdkPorts
 {
     public static final String DPDK_INPUT = "dpdk-input";
-    public static final int DEFAULT_RX_DESC = 1024;
-    public static final int DEFAULT_TX_DESC = 1024;
-    /** mbufs of the copying pool (copy mode only). */
-    public static final int COPY_POOL_SIZE = 8192;
-    /** {@code -Djvpp.dpdk.zero-copy=false} forces the copying mode. */
-    public static final String ZERO_COPY_PROP_NAME = "jvpp.dpdk.zero-copy";
 
     private static DpdkPorts instance;
 
@@ -73,7 +67,7 @@ public final class DpdkPorts
     /**
      * Initialise the EAL with {@code ealArgs} (e.g. {@code --no-pci --no-huge -m 256 --no-shconf
      * --file-prefix=jvpp --vdev=net_ring0}), create the mbuf pool over {@code vpp}'s arena (zero-copy unless
-     * {@value #ZERO_COPY_PROP_NAME} is false), register {@value #DPDK_INPUT}, and register this as
+     * {@value DpdkConfiguration#ZERO_COPY_PROP_NAME} is false), register {@value #DPDK_INPUT}, and register this as
      * {@code vpp.service(DpdkPorts.class)}. A second call for the same {@code vpp} returns the same instance.
      *
      * @throws IllegalStateException when the shim or DPDK is missing, the EAL fails, or the EAL was initialised
@@ -81,7 +75,7 @@ public final class DpdkPorts
      */
     public static DpdkPorts init(final Jvpp vpp, final List<String> ealArgs)
     {
-        return init(vpp, ealArgs, !"false".equals(System.getProperty(ZERO_COPY_PROP_NAME)));
+        return init(vpp, ealArgs, DpdkConfiguration.zeroCopy());
     }
 
     /** {@link #init(Jvpp, List)} choosing zero-copy or the copying mode. */
@@ -109,13 +103,13 @@ public final class DpdkPorts
         final BufferArena arena = vpp.arena();
         String reason = zeroCopy ? "zero-copy: mbufs are jvpp buffers" : "copying: zero-copy turned off";
         int ret = DpdkLib.jvpp_pool_create("jvpp_mbufs", arena.address(), arena.count(), arena.stride(),
-            arena.dataSize(), zeroCopy ? 1 : 0, COPY_POOL_SIZE);
+            arena.dataSize(), zeroCopy ? 1 : 0, DpdkConfiguration.COPY_POOL_SIZE);
         if (ret < 0 && zeroCopy)
         {
             reason = "copying: zero-copy impossible: " + DpdkLib.jvpp_last_error();
             Log.warn("dpdk: %s", reason);
             ret = DpdkLib.jvpp_pool_create("jvpp_mbufs_copy", arena.address(), arena.count(), arena.stride(),
-                arena.dataSize(), 0, COPY_POOL_SIZE);
+                arena.dataSize(), 0, DpdkConfiguration.COPY_POOL_SIZE);
         }
         if (ret < 0)
         {
@@ -168,13 +162,13 @@ public final class DpdkPorts
     /** Interface {@code name} on DPDK device {@code devargs} with one rx and one tx queue. */
     public Interface create(final String devargs, final String name)
     {
-        return create(devargs, name, 1, 1, DEFAULT_RX_DESC, DEFAULT_TX_DESC, null);
+        return create(devargs, name, DpdkConfiguration.QUEUES_DEFAULT, DpdkConfiguration.QUEUES_DEFAULT, DpdkConfiguration.RX_DESC_DEFAULT, DpdkConfiguration.TX_DESC_DEFAULT, null);
     }
 
     /** Interface {@code name} on DPDK device {@code devargs} with {@code rxq} / {@code txq} queues. */
     public Interface create(final String devargs, final String name, final int rxq, final int txq)
     {
-        return create(devargs, name, rxq, txq, DEFAULT_RX_DESC, DEFAULT_TX_DESC, null);
+        return create(devargs, name, rxq, txq, DpdkConfiguration.RX_DESC_DEFAULT, DpdkConfiguration.TX_DESC_DEFAULT, null);
     }
 
     /**
@@ -189,9 +183,10 @@ public final class DpdkPorts
     public Interface create(final String devargs, final String name, final int rxq, final int txq, final int rxDesc,
         final int txDesc, final int[] threadOfQueue)
     {
-        if (rxq < 0 || txq < 1 || rxq > 64 || txq > 64)
+        if (rxq < 0 || txq < 1 || rxq > DpdkConfiguration.QUEUES_MAX || txq > DpdkConfiguration.QUEUES_MAX)
         {
-            throw new IllegalArgumentException("dpdk: queues must be 0..64 rx and 1..64 tx: " + rxq + "/" + txq);
+            throw new IllegalArgumentException("dpdk: queues must be 0.." + DpdkConfiguration.QUEUES_MAX + " rx and 1.."
+                + DpdkConfiguration.QUEUES_MAX + " tx: " + rxq + "/" + txq);
         }
         if (vpp.interfaces().get(name) != null)
         {

@@ -1,14 +1,17 @@
-package jvpp.conf;
+package jvpp.pmd.dpdk;
+
+import java.util.LinkedHashSet;
+import java.util.Set;
 
 import jvpp.core.Jvpp;
 import jvpp.core.buffer.BufferArena;
 import jvpp.core.log.Log;
+import jvpp.core.sys.Capabilities;
 import jvpp.pmd.doctor.DoctorRequest;
-import jvpp.pmd.dpdk.DpdkPorts;
 
 /**
- * The {@code dpdk { }} section at boot: what the doctor checks it against, and bringing DPDK up (EAL,
- * mbuf pool over jvpp's arena, one port per {@code dev} and {@code vdev}).
+ * The {@code dpdk { }} section at boot ({@code PmdBridgePlugin.start}): what the doctor checks it against, and
+ * bringing DPDK up (EAL, mbuf pool over jvpp's arena, one port per {@code dev} and {@code vdev}).
  *
  * <p>Interface names: {@code name} when the {@code dev} block gives one; else VPP-like for PCI devices,
  * {@code Ethernet<bus>/<slot>/<function>} in hex (VPP puts the link speed in front, which jvpp does not know
@@ -16,16 +19,16 @@ import jvpp.pmd.dpdk.DpdkPorts;
  *
  * <p>Thread: main, at boot.
  */
-final class DpdkBoot
+public final class DpdkBoot
 {
     private DpdkBoot()
     {
     }
 
-    /** What the config asks of the machine, for {@code jvpp doctor} and {@code show dpdk preflight}. */
-    static DoctorRequest request(final StartupConfig config)
+    /** What {@code context} asks of the machine, for {@code jvpp doctor} and {@code show dpdk preflight}. */
+    public static DoctorRequest request(final Jvpp.Context context)
     {
-        final DpdkConfig d = config.dpdk();
+        final DpdkConfig d = context.settings(DpdkConfig.class);
         if (d == null)
         {
             return DoctorRequest.empty();
@@ -54,16 +57,23 @@ final class DpdkBoot
                     dpdkMb += Long.parseLong(mb);
                 }
             }
-            b.hugepageBytes((long)config.buffersPerNuma() * BufferArena.strideFor(config.dataSize()) + dpdkMb * 1024 * 1024);
+            b.hugepageBytes((long)context.buffers() * BufferArena.strideFor(context.dataSize()) + dpdkMb * 1024 * 1024);
         }
         return b.build();
     }
 
-    /** Bring DPDK up for {@code vpp}: throws with a message that names what failed. */
-    static void start(final Jvpp vpp, final StartupConfig config)
+    /**
+     * Bring DPDK up for {@code vpp} as its context's {@code dpdk { }} says; nothing when it has none. Throws
+     * with a message that names what failed.
+     */
+    public static void start(final Jvpp vpp)
     {
-        final DpdkConfig d = config.dpdk();
-        vpp.registerService(DoctorRequest.class, request(config));
+        final DpdkConfig d = vpp.context().settings(DpdkConfig.class);
+        if (d == null)
+        {
+            return;
+        }
+        vpp.registerService(DoctorRequest.class, request(vpp.context()));
         if (!DpdkPorts.available())
         {
             throw new IllegalStateException("dpdk { }: DPDK support is not available: install dpdk and libdpdk-dev "
@@ -71,7 +81,7 @@ final class DpdkBoot
                 + "the dpdk section to use the pure-Java drivers");
         }
         requireCapabilities(d);
-        final DpdkPorts ports = DpdkPorts.init(vpp, d.ealArgs(config.mainCore()));
+        final DpdkPorts ports = DpdkPorts.init(vpp, d.ealArgs(vpp.context().mainCore()));
         Log.info("dpdk: EAL up, %s", ports.zeroCopy() ? "zero-copy mbufs in the buffer arena" : "copying: " + ports.modeReason());
         for (final DpdkConfig.Device dev : d.devices())
         {
@@ -93,24 +103,24 @@ final class DpdkBoot
      */
     static void requireCapabilities(final DpdkConfig d)
     {
-        final java.util.Set<jvpp.core.sys.Capabilities.Cap> need = new java.util.LinkedHashSet<>();
+        final Set<Capabilities.Cap> need = new LinkedHashSet<>();
         for (final String v : d.vdevs())
         {
             if (v.startsWith("net_af_packet"))
             {
-                need.add(jvpp.core.sys.Capabilities.Cap.NET_RAW);
+                need.add(Capabilities.Cap.NET_RAW);
             }
             else if (v.startsWith("net_tap"))
             {
-                need.add(jvpp.core.sys.Capabilities.Cap.NET_ADMIN);
+                need.add(Capabilities.Cap.NET_ADMIN);
             }
         }
         if (!d.devices().isEmpty())
         {
-            need.add(jvpp.core.sys.Capabilities.Cap.IPC_LOCK);
+            need.add(Capabilities.Cap.IPC_LOCK);
         }
-        final String why = jvpp.core.sys.Capabilities.explainMissing(jvpp.core.sys.Capabilities.effective(),
-            need.toArray(new jvpp.core.sys.Capabilities.Cap[0]));
+        final String why = Capabilities.explainMissing(Capabilities.effective(),
+            need.toArray(new Capabilities.Cap[0]));
         if (why != null)
         {
             throw new IllegalStateException("dpdk { }: " + why);

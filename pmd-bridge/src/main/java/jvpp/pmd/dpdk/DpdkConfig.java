@@ -1,4 +1,4 @@
-package jvpp.conf;
+package jvpp.pmd.dpdk;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +14,8 @@ import java.util.List;
  *   iova-mode va  log-level notice  uio-driver vfio-pci
  * }
  * </pre>
- * {@link #ealArgs} turns it into the EAL command line jvpp initialises DPDK with.
+ * {@link DpdkSection} reads it from startup.conf into the {@code Jvpp.Context}; {@link #ealArgs} turns it into
+ * the EAL command line {@link DpdkBoot} initialises DPDK with.
  *
  * @param devices   PCI devices with their settings (defaults from {@code dev default} applied)
  * @param vdevs     virtual device arguments, as given
@@ -33,7 +34,7 @@ import java.util.List;
 public record DpdkConfig(List<Device> devices, List<String> vdevs, boolean noPci, boolean noHuge, int memoryMb,
     String socketMem, String hugeDir, String filePrefix, String iovaMode, String logLevel, String uioDriver)
 {
-    /** One {@code dev <pci> { ... }}. */
+    /** One {@code dev <pci> { ... }}: its name is null when the block gives none ({@link DpdkBoot#pciName}). */
     public record Device(String pci, String name, int rxQueues, int txQueues, int rxDesc, int txDesc)
     {
     }
