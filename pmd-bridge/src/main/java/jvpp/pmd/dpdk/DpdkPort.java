@@ -1,6 +1,7 @@
 package jvpp.pmd.dpdk;
 
 import com.sun.jna.Memory;
+import com.sun.jna.Pointer;
 import jvpp.core.buffer.BufferArena;
 import jvpp.core.buffer.BufferCache;
 import jvpp.core.buffer.BufferPool;
@@ -148,7 +149,7 @@ public final class DpdkPort implements Port
         }
         linkStatsAddr = at;
         this.mac = DpdkLib.jvpp_port_mac(portId);
-        this.driver = DpdkPorts.nativeString(memory, linkStatsAddr - base, (l, n) -> DpdkLib.jvpp_port_driver(portId, l, n));
+        this.driver = driverName(memory, linkStatsAddr - base, portId);
         this.linkUp = DpdkLib.jvpp_port_link(portId, 0) == 1;
         this.linkCheckedAt = System.nanoTime();
     }
@@ -464,5 +465,15 @@ public final class DpdkPort implements Port
     Memory nativeMemory()
     {
         return memory;
+    }
+
+    /** The driver's name, which the shim writes NUL-terminated into {@code memory} at {@code offset} (64 bytes). */
+    private static String driverName(final Memory memory, final long offset, final int portId)
+    {
+        if (DpdkLib.jvpp_port_driver(portId, Pointer.nativeValue(memory) + offset, 64) != 0)
+        {
+            return "?";
+        }
+        return memory.getString(offset);
     }
 }

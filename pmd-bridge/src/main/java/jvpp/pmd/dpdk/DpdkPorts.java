@@ -3,13 +3,8 @@ package jvpp.pmd.dpdk;
 import java.util.ArrayList;
 import java.util.List;
 
-import com.sun.jna.Memory;
-import com.sun.jna.Pointer;
-import com.sun.jna.StringArray;
 import jvpp.core.Jvpp;
 import jvpp.core.buffer.BufferArena;
-import jvpp.core.buffer.BufferCache;
-import jvpp.core.buffer.BufferPool;
 import jvpp.core.iface.Interface;
 import jvpp.core.log.Log;
 import jvpp.pmd.PortInputNode;
@@ -17,8 +12,9 @@ import jvpp.pmd.Ports;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * DPDK in jvpp: initialises the EAL once per process, creates the mbuf pool over jvpp's buffer arena, and
- * creates and deletes DPDK interfaces, polled by the {@value #DPDK_INPUT} node.
+ * DPDK in jvpp: initialises the EAL once per process ({@link DpdkEal}), creates the mbuf pool over jvpp's buffer
+ * arena ({@link DpdkMempool}), and creates and deletes DPDK interfaces, polled by the {@value #DPDK_INPUT} node;
+ * devices that read a kernel interface are watched by {@link DpdkKernelLinks}.
  *
  * <p><b>Buffers.</b> In zero-copy mode (the default) every arena slot is an mbuf: the mempool object header
  * and the {@code rte_mbuf} sit in the slot's {@link BufferArena#PRE_DATA_SIZE} reserved bytes and the mbuf's
@@ -42,26 +38,18 @@ public final class DpdkPorts
     private static DpdkPorts instance;
 
     private final Jvpp vpp;
-    private final BufferPool pool;
-    private final BufferCache cache;
-    private final boolean zeroCopy;
-    private final String modeReason;
+    private final DpdkMempool mempool;
     private final int ealArgsConsumed;
     private final PortInputNode.RxQueues rxQueues = new PortInputNode.RxQueues();
+    private final DpdkKernelLinks kernelLinks;
     private final List<DpdkPort> ports = new ArrayList<>();
-    private final Memory scratch = new Memory(4L * 512);
-    private final int[] bufs = new int[512];
-    // Buffers DPDK still holds for ports already closed (their rings kept some when they stopped).
-    private int owed;
 
-    private DpdkPorts(final Jvpp vpp, final boolean zeroCopy, final String modeReason, final int consumed)
+    private DpdkPorts(final Jvpp vpp, final DpdkMempool mempool, final int consumed)
     {
         this.vpp = vpp;
-        this.pool = vpp.pool();
-        this.cache = pool.newCache("dpdk");
-        this.zeroCopy = zeroCopy;
-        this.modeReason = modeReason;
+        this.mempool = mempool;
         this.ealArgsConsumed = consumed;
+        this.kernelLinks = new DpdkKernelLinks(vpp, rxQueues, this::reopen);
     }
 
     /**
@@ -89,33 +77,9 @@ public final class DpdkPorts
             }
             throw new IllegalStateException("the DPDK EAL is initialised already (once per process) for another jvpp instance");
         }
-        DpdkLib.ensureLoaded();
-        final List<String> argv = new ArrayList<>();
-        argv.add("jvpp");
-        argv.addAll(ealArgs);
-        final StringArray args = new StringArray(argv.toArray(new String[0]));
-        final int consumed = DpdkLib.jvpp_eal_init(argv.size(), args);
-        if (consumed < 0)
-        {
-            throw new IllegalStateException(DpdkLib.jvpp_last_error() + " (EAL arguments: " + String.join(" ", ealArgs)
-                + "); without hugepages use --no-huge -m <MB> --no-shconf, never --in-memory with --no-huge");
-        }
-        final BufferArena arena = vpp.arena();
-        String reason = zeroCopy ? "zero-copy: mbufs are jvpp buffers" : "copying: zero-copy turned off";
-        int ret = DpdkLib.jvpp_pool_create("jvpp_mbufs", arena.address(), arena.count(), arena.stride(),
-            arena.dataSize(), zeroCopy ? 1 : 0, DpdkConfiguration.COPY_POOL_SIZE);
-        if (ret < 0 && zeroCopy)
-        {
-            reason = "copying: zero-copy impossible: " + DpdkLib.jvpp_last_error();
-            Log.warn("dpdk: %s", reason);
-            ret = DpdkLib.jvpp_pool_create("jvpp_mbufs_copy", arena.address(), arena.count(), arena.stride(),
-                arena.dataSize(), 0, DpdkConfiguration.COPY_POOL_SIZE);
-        }
-        if (ret < 0)
-        {
-            throw new IllegalStateException("dpdk: cannot create the mbuf pool: " + DpdkLib.jvpp_last_error());
-        }
-        final DpdkPorts d = new DpdkPorts(vpp, ret == 1, reason, consumed);
+        final int consumed = DpdkEal.init(ealArgs);
+        final DpdkMempool mempool = DpdkMempool.create(vpp.arena(), vpp.pool(), zeroCopy);
+        final DpdkPorts d = new DpdkPorts(vpp, mempool, consumed);
         PortInputNode.ensureRegistered(vpp.graph(), DPDK_INPUT, d.rxQueues);
         vpp.registerService(DpdkPorts.class, d);
         vpp.pool().addHolder("dpdk (mempool reserve, rx stash)", d::ownedBuffers);
@@ -138,13 +102,13 @@ public final class DpdkPorts
 
     public boolean zeroCopy()
     {
-        return zeroCopy;
+        return mempool.zeroCopy();
     }
 
     /** Which buffer mode is in use and, for the copying mode, why. */
     public String modeReason()
     {
-        return modeReason;
+        return mempool.modeReason();
     }
 
     /** How many EAL arguments the EAL consumed. */
@@ -156,13 +120,13 @@ public final class DpdkPorts
     /** Ethernet ports DPDK knows (probed from the EAL arguments or created here). */
     public int availablePorts()
     {
-        return DpdkLib.jvpp_port_count();
+        return DpdkEal.portCount();
     }
 
     /** Interface {@code name} on DPDK device {@code devargs} with one rx and one tx queue. */
     public Interface create(final String devargs, final String name)
     {
-        return create(devargs, name, DpdkConfiguration.QUEUES_DEFAULT, DpdkConfiguration.QUEUES_DEFAULT, DpdkConfiguration.RX_DESC_DEFAULT, DpdkConfiguration.TX_DESC_DEFAULT, null);
+        return create(devargs, name, DpdkConfiguration.QUEUES_DEFAULT, DpdkConfiguration.QUEUES_DEFAULT);
     }
 
     /** Interface {@code name} on DPDK device {@code devargs} with {@code rxq} / {@code txq} queues. */
@@ -215,7 +179,7 @@ public final class DpdkPorts
         final int[] placement = threadOfQueue == null ? vpp.placeQueues(rxq) : threadOfQueue;
         rxQueues.add(ifc, port, placement);
         vpp.syncThreads();
-        watchKernelDevice(ifc, port, placement);
+        kernelLinks.watch(ifc, port, placement);
         return ifc;
     }
 
@@ -229,8 +193,8 @@ public final class DpdkPorts
         {
             throw new IllegalArgumentException(DpdkLib.jvpp_last_error());
         }
-        final int reserve = zeroCopy ? rxq * rxDesc + txq * txDesc + DpdkPort.BURST : 0;
-        if (!giveToDpdk(reserve))
+        final int reserve = mempool.reserveFor(rxq, txq, rxDesc, txDesc);
+        if (!mempool.give(reserve))
         {
             DpdkLib.jvpp_port_close(portId);
             throw new IllegalArgumentException("dpdk: " + name + " needs " + reserve + " buffers for its rings and jvpp has "
@@ -241,113 +205,18 @@ public final class DpdkPorts
         {
             final String why = DpdkLib.jvpp_last_error();
             DpdkLib.jvpp_port_close(portId);
-            takeFromDpdk(reserve);
+            mempool.take(reserve);
             throw new IllegalArgumentException("dpdk: " + why);
         }
-        return new DpdkPort(this, devargs, portId, rxq, txq, rxDesc, txDesc, reserve, zeroCopy, pool);
+        return new DpdkPort(this, devargs, portId, rxq, txq, rxDesc, txDesc, reserve, mempool.zeroCopy(), vpp.pool());
     }
 
-    /** An interface whose DPDK device reads a kernel interface ({@code net_af_packet...,iface=X}). */
-    private static final class KernelBacked
+    /** {@link DpdkKernelLinks}: probe {@code old}'s device again, with its settings, for interface {@code name}. */
+    private DpdkPort reopen(final DpdkPort old, final String name)
     {
-        final Interface ifc;
-        final int[] placement;
-        DpdkPort port;
-        boolean gone;
-
-        KernelBacked(final Interface ifc, final DpdkPort port, final int[] placement)
-        {
-            this.ifc = ifc;
-            this.port = port;
-            this.placement = placement;
-        }
-    }
-
-    /** By kernel interface name. Thread: main. */
-    private final java.util.Map<String, KernelBacked> kernelBacked = new java.util.HashMap<>();
-
-    /** The kernel interface a net_af_packet vdev reads ({@code iface=}), or null for other devices. */
-    static String kernelInterface(final String devargs)
-    {
-        if (!deviceName(devargs).startsWith("net_af_packet"))
-        {
-            return null;
-        }
-        for (final String kv : devargs.split(","))
-        {
-            if (kv.startsWith("iface="))
-            {
-                return kv.substring("iface=".length());
-            }
-        }
-        return null;
-    }
-
-    /**
-     * A net_af_packet device cannot tell that its kernel interface went (its PMD reports the link up for ever):
-     * watch the kernel's links. Gone: the interface goes down with the reason, configuration kept. Back: the
-     * device is removed from DPDK and probed again on the new kernel interface, and the interface comes back.
-     */
-    private void watchKernelDevice(final Interface ifc, final DpdkPort port, final int[] placement)
-    {
-        final String iface = kernelInterface(port.devargs());
-        if (iface == null)
-        {
-            return;
-        }
-        if (kernelBacked.isEmpty())
-        {
-            vpp.service(Ports.class).watchKernelLinks((name, index, exists, up) -> kernelLinkChanged(name, exists));
-        }
-        kernelBacked.put(iface, new KernelBacked(ifc, port, placement));
-    }
-
-    /** Thread: main. */
-    void kernelLinkChanged(final String name, final boolean exists)
-    {
-        final KernelBacked k = kernelBacked.get(name);
-        if (k == null || vpp.interfaces().get(k.ifc.swIfIndex()) != k.ifc)
-        {
-            return;
-        }
-        if (!exists)
-        {
-            if (!k.gone)
-            {
-                k.gone = true;
-                k.port.kernelGone(true);
-                k.ifc.linkUp(false, "kernel device " + name + " removed");
-                Log.warn("%s: kernel device %s removed; interface down, configuration kept", k.ifc.name(), name);
-            }
-            return;
-        }
-        if (!k.gone)
-        {
-            return;
-        }
-        // Back: the DPDK device still holds the dead socket; remove it and probe it again. Unlike a reopened tap or
-        // host-interface, the old device must be gone before the new one can be probed: stop polling it first.
-        final DpdkPort old = k.port;
-        rxQueues.remove(k.ifc);
-        vpp.syncThreads();
-        old.close();
-        final DpdkPort fresh;
-        try
-        {
-            fresh = open(old.devargs(), k.ifc.name(), old.rxQueues(), old.txQueues(), old.rxDesc(), old.txDesc());
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            Log.warn("%s: kernel device %s is back but the DPDK device cannot be probed again: %s", k.ifc.name(), name,
-                ex.getMessage());
-            return;
-        }
-        vpp.service(Ports.class).replace(k.ifc, fresh, rxQueues, k.placement);
+        final DpdkPort fresh = open(old.devargs(), name, old.rxQueues(), old.txQueues(), old.rxDesc(), old.txDesc());
         ports.add(fresh);
-        k.port = fresh;
-        k.gone = false;
-        k.ifc.linkUp(fresh.linkUp(), "");
-        Log.info("%s: kernel device %s is back; DPDK device probed again", k.ifc.name(), name);
+        return fresh;
     }
 
     /** Delete a DPDK interface: stop polling it, then close the device and take its buffers back. */
@@ -376,7 +245,7 @@ public final class DpdkPorts
      */
     public int ownedBuffers()
     {
-        int n = owed;
+        int n = mempool.owed();
         for (final DpdkPort p : ports)
         {
             n += p.reserve() + p.heldBuffers();
@@ -387,7 +256,7 @@ public final class DpdkPorts
     /** Free mbufs in the mempool now. */
     public int mempoolAvailable()
     {
-        return DpdkLib.jvpp_pool_avail();
+        return mempool.available();
     }
 
     /** Packets dropped on receive because they were chained (multi-segment) or larger than a buffer. */
@@ -396,73 +265,10 @@ public final class DpdkPorts
         return DpdkLib.jvpp_rx_multiseg_drops();
     }
 
-    /** Move n buffers from jvpp's pool into the mempool; all or none. */
-    private boolean giveToDpdk(final int n)
-    {
-        final int[] b = bufs;
-        final UnsafeBuffer ub = new UnsafeBuffer(Pointer.nativeValue(scratch), (int)scratch.size());
-        int given = 0;
-        while (given < n)
-        {
-            final int k = cache.alloc(b, 0, Math.min(n - given, b.length));
-            if (k == 0)
-            {
-                takeFromDpdk(given);
-                return false;
-            }
-            for (int i = 0; i < k; i++)
-            {
-                ub.putInt(i << 2, b[i]);
-            }
-            DpdkLib.jvpp_pool_put(Pointer.nativeValue(scratch), k);
-            given += k;
-        }
-        cache.flush();
-        return true;
-    }
-
-    /** Take up to n free mbufs back from the mempool into jvpp; returns how many it could not. */
-    private int takeFromDpdk(final int n)
-    {
-        int left = n;
-        final UnsafeBuffer ub = new UnsafeBuffer(Pointer.nativeValue(scratch), (int)scratch.size());
-        while (left > 0)
-        {
-            final int k = DpdkLib.jvpp_pool_take(Pointer.nativeValue(scratch), Math.min(left, 512));
-            if (k == 0)
-            {
-                break;
-            }
-            for (int i = 0; i < k; i++)
-            {
-                cache.free(ub.getInt(i << 2));
-            }
-            left -= k;
-        }
-        cache.flush();
-        return left;
-    }
-
+    /** {@link DpdkPort#close()}: its buffers back to jvpp, its device closed. */
     void portClosed(final DpdkPort port, final int[] stashCount, final UnsafeBuffer[] stash, final int[] txDebt)
     {
-        for (int q = 0; q < port.rxQueues(); q++)
-        {
-            // What is still in the rx rings (a net_ring holds what was sent into it) comes back as packets.
-            for (int round = 0; round < 64; round++)
-            {
-                final int n = port.rxDrain(q, cache, bufs);
-                if (n == 0)
-                {
-                    break;
-                }
-                cache.free(bufs, 0, n);
-            }
-            for (int i = 0; i < stashCount[q]; i++)
-            {
-                cache.free(stash[q].getInt(i << 2));
-            }
-            stashCount[q] = 0;
-        }
+        mempool.drain(port, stashCount, stash);
         int due = port.reserve();
         for (int q = 0; q < txDebt.length; q++)
         {
@@ -474,46 +280,20 @@ public final class DpdkPorts
         {
             Log.warn("dpdk: closing port %d (%s): %s", port.portId(), port.devargs(), DpdkLib.jvpp_strerror(ret));
         }
-        if (zeroCopy)
-        {
-            owed += takeFromDpdk(due);
-            // Buffers an earlier close could not get back may be free by now.
-            if (owed > 0)
-            {
-                owed = takeFromDpdk(owed);
-            }
-        }
-        cache.flush();
+        mempool.settle(due);
         ports.remove(port);
     }
 
     private void closeAll()
     {
         // Ports closes the ports themselves (it registered its onClose first, so it runs after this one).
-        cache.flush();
+        mempool.flush();
     }
 
-    private static String deviceName(final String devargs)
+    /** The device name of {@code devargs}: the part before the first comma. */
+    static String deviceName(final String devargs)
     {
         final int comma = devargs.indexOf(',');
         return comma < 0 ? devargs : devargs.substring(0, comma);
-    }
-
-    /** Read a NUL-terminated string a native call writes into {@code memory} at {@code offset} (64 bytes). */
-    static String nativeString(final Memory memory, final long offset, final NativeStringCall call)
-    {
-        final long addr = Pointer.nativeValue(memory) + offset;
-        if (call.fill(addr, 64) != 0)
-        {
-            return "?";
-        }
-        return memory.getString(offset);
-    }
-
-    /** A native call that fills a string buffer. */
-    @FunctionalInterface
-    interface NativeStringCall
-    {
-        int fill(long address, int size);
     }
 }
