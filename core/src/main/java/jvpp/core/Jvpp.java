@@ -255,7 +255,8 @@ public final class Jvpp implements AutoCloseable
             }
             vpp.syncThreads();
             Log.info("buffers: %d x %d bytes (%s), %d plugins: %s", context.buffers(), vpp.arena.stride(),
-                vpp.arena.hugepages() ? "2M hugepages" : "ordinary pages", vpp.plugins.size(), vpp.pluginNames());
+                vpp.arena.hugepages() ? "2M hugepages" : "ordinary pages", vpp.plugins.size(),
+                String.join(", ", vpp.plugins.stream().map(Plugin::name).toList()));
             return vpp;
         }
         catch (final RuntimeException ex)
@@ -281,11 +282,6 @@ public final class Jvpp implements AutoCloseable
         {
             p.start(this);
         }
-    }
-
-    private String pluginNames()
-    {
-        return String.join(", ", plugins.stream().map(Plugin::name).toList());
     }
 
     /**

@@ -34,7 +34,7 @@ import java.util.List;
 public record DpdkConfig(List<Device> devices, List<String> vdevs, boolean noPci, boolean noHuge, int memoryMb,
     String socketMem, String hugeDir, String filePrefix, String iovaMode, String logLevel, String uioDriver)
 {
-    /** One {@code dev <pci> { ... }}: its name is null when the block gives none ({@link DpdkBoot#pciName}). */
+    /** One {@code dev <pci> { ... }}: its name is null when the block gives none (then {@link DpdkBoot} names it). */
     public record Device(String pci, String name, int rxQueues, int txQueues, int rxDesc, int txDesc)
     {
     }
