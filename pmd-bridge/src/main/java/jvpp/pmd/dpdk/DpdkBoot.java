@@ -14,8 +14,9 @@ import jvpp.pmd.doctor.DoctorRequest;
  * bringing DPDK up (EAL, mbuf pool over jvpp's arena, one port per {@code dev} and {@code vdev}).
  *
  * <p>Interface names: {@code name} when the {@code dev} block gives one; else VPP-like for PCI devices,
- * {@code Ethernet<bus>/<slot>/<function>} in hex (VPP puts the link speed in front, which jvpp does not know
- * before the port starts); a vdev is named after its device ({@code net_af_packet0}).
+ * {@code Ethernet<bus>/<slot>/<function>}, the address's hex numbers in decimal (VPP puts the link speed in
+ * front, which jvpp does not know before the port starts); a vdev is named after its device
+ * ({@code net_af_packet0}).
  *
  * <p>Thread: main, at boot.
  */
