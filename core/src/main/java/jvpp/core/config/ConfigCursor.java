@@ -54,11 +54,6 @@ public final class ConfigCursor
         return owner;
     }
 
-    public String file()
-    {
-        return file;
-    }
-
     /** {@code path} as the file means it: a relative one against the file's directory. */
     public Path resolve(final Path path)
     {
