@@ -77,7 +77,7 @@ final class RouteChurnScenario
     /** loop0 routed to null0 and, with workers, one endless 64-byte stream per worker towards 203.0.113.0/24. */
     private static Jvpp boot(final boolean workers)
     {
-        final Jvpp.Config config = new Jvpp.Config().buffers(16384).hugepages(false);
+        final Jvpp.Context config = new Jvpp.Context().hugepages(false);
         if (workers)
         {
             config.workers(new int[] {-1, -1}).workerIdle("yield");

@@ -29,7 +29,7 @@ class WorkersTest
     void boot()
     {
         Log.console(false);
-        vpp = Jvpp.create(new Jvpp.Context().buffers(16384).hugepages(false).workers(new int[] {-1, -1}).workerIdle("yield"));
+        vpp = Jvpp.create(new Jvpp.Context().hugepages(false).workers(new int[] {-1, -1}).workerIdle("yield"));
         vpp.enterMainThread();
         for (final String line : List.of("create loopback interface", "set interface ip address loop0 198.18.0.1/24",
             "set interface state loop0 up", "create null interface", "set interface ip address null0 198.19.0.1/24",
