@@ -34,8 +34,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Each IPv4 node alone, per packet. A replay source hands the same 256 buffers to the node under test on
  * every loop, restoring their first 64 bytes and metadata first (64-byte IPv4/UDP frames to 65 536
- * destinations under 10 routes); the node is the real one, registered under a bench name with all its arcs
- * leading to a sink. {@code node=none} measures the replay alone: a node's own cost is its score minus that.
+ * destinations under 10 routes; for ip4-local, ICMP echo requests to loop0's own address, which it answers
+ * in place); the node is the real one, registered under a bench name with all its arcs leading to a sink.
+ * {@code node=none} measures the replay alone: a node's own cost is its score minus that.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -46,7 +47,7 @@ import org.openjdk.jmh.annotations.Warmup;
     "-Dagrona.disable.bounds.checks=true"})
 public class Ip4NodesBenchmark
 {
-    @Param({"none", "ethernet-input", "ip4-input", "ip4-lookup", "ip4-rewrite"})
+    @Param({"none", "ethernet-input", "ip4-input", "ip4-lookup", "ip4-rewrite", "ip4-local"})
     public String node;
 
     private Jvpp vpp;
@@ -126,6 +127,7 @@ public class Ip4NodesBenchmark
         final Ip4Main ip4 = vpp.service(Ip4Main.class);
         replay.rxIf = vpp.interfaces().get("loop0").swIfIndex();
         final boolean l2 = node.equals("ethernet-input") || node.equals("none");
+        final boolean echo = node.equals("ip4-local");
         final Random r = new Random(42);
         for (int i = 0; i < Frame.SIZE; i++)
         {
@@ -134,8 +136,17 @@ public class Ip4NodesBenchmark
             b.putShort(0, (short)0xdead, java.nio.ByteOrder.BIG_ENDIAN);
             b.putShort(6, (short)0x0200, java.nio.ByteOrder.BIG_ENDIAN);
             b.putShort(12, (short)0x0800, java.nio.ByteOrder.BIG_ENDIAN);
-            final int dst = Ip4.parse("10." + r.nextInt(10) + ".0.0") | r.nextInt(1 << 16);
-            new jvpp.core.net.Ip4Flyweight().wrap(b, 14).writeHeader(50, 64, 17, Ip4.parse("198.18.0.2"), dst);
+            final int dst = echo ? Ip4.parse("198.18.0.1") : Ip4.parse("10." + r.nextInt(10) + ".0.0") | r.nextInt(1 << 16);
+            new jvpp.core.net.Ip4Flyweight().wrap(b, 14)
+                .writeHeader(50, 64, echo ? Ip4.PROTO_ICMP : Ip4.PROTO_UDP, Ip4.parse("198.18.0.2"), dst);
+            if (echo)
+            {
+                // Echo request (type 8), id 1, sequence i, 22 zero bytes of payload.
+                b.putByte(34, (byte)8);
+                b.putShort(38, (short)1, java.nio.ByteOrder.BIG_ENDIAN);
+                b.putShort(40, (short)i, java.nio.ByteOrder.BIG_ENDIAN);
+                b.putShort(36, (short)Ip4.checksum(b, 34, 30), java.nio.ByteOrder.BIG_ENDIAN);
+            }
             replay.snapshot[i] = l2 ? frame : java.util.Arrays.copyOfRange(frame, 14, 64);
             replay.offset[i] = l2 ? 0 : 14;
             replay.length[i] = l2 ? 64 : 50;
