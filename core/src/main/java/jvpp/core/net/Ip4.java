@@ -97,6 +97,19 @@ public final class Ip4
     }
 
     /**
+     * Patch the Internet checksum stored (big-endian) at {@code checksumOffset} after a change that lowered one
+     * 16-bit word of the data it covers by {@code delta}, without summing the data again (RFC 1624: the checksum
+     * rises by what the sum fell by, with end-around carry). The one incremental update: a TTL decrement (the
+     * TTL is a word's high byte: 0x0100) and an echo request turned into its reply (type 8 to 0: 0x0800) use it.
+     */
+    public static void adjustChecksum(final UnsafeBuffer buffer, final int checksumOffset, final int delta)
+    {
+        int sum = (buffer.getShort(checksumOffset, ByteOrder.BIG_ENDIAN) & 0xffff) + delta;
+        sum = (sum & 0xffff) + (sum >>> 16);
+        buffer.putShort(checksumOffset, (short)sum, ByteOrder.BIG_ENDIAN);
+    }
+
+    /**
      * Fill in the TCP, UDP or ICMP checksum of the IPv4 packet at {@code ip} (its L4 data within the
      * {@code available} bytes from {@code ip}): what a receiver must do for frames whose checksum the sender
      * left to offload (AF_PACKET's TP_STATUS_CSUMNOTREADY), and what a generator does for its packets.
@@ -104,31 +117,30 @@ public final class Ip4
      */
     public static boolean fillL4Checksum(final UnsafeBuffer buffer, final int ip, final int available)
     {
-        if (available < 20)
+        if (available < Ip4Flyweight.MIN_HEADER_LENGTH)
         {
             return false;
         }
-        final int ihl = (buffer.getByte(ip) & 0xf) << 2;
-        final int total = Math.min(buffer.getShort(ip + 2, ByteOrder.BIG_ENDIAN) & 0xffff, available);
-        final int proto = buffer.getByte(ip + 9) & 0xff;
-        final int frag = buffer.getShort(ip + 6, ByteOrder.BIG_ENDIAN) & 0x3fff;
+        final int ihl = Ip4Flyweight.headerLength(buffer, ip);
+        final int total = Math.min(Ip4Flyweight.totalLength(buffer, ip), available);
+        final int proto = Ip4Flyweight.protocol(buffer, ip);
         final int l4 = ip + ihl;
         final int l4Length = total - ihl;
         final int at;
-        if (frag != 0 || ihl < 20)
+        if (Ip4Flyweight.isFragment(buffer, ip) || ihl < Ip4Flyweight.MIN_HEADER_LENGTH)
         {
             return false;
         }
         switch (proto)
         {
             case PROTO_UDP:
-                at = 6;
+                at = UdpFlyweight.CHECKSUM_OFFSET;
                 break;
             case PROTO_TCP:
-                at = 16;
+                at = TcpFlyweight.CHECKSUM_OFFSET;
                 break;
             case PROTO_ICMP:
-                at = 2;
+                at = Icmp4Flyweight.CHECKSUM_OFFSET;
                 break;
             default:
                 return false;
@@ -141,7 +153,7 @@ public final class Ip4
         long sum = onesSum(buffer, l4, l4Length);
         if (proto != PROTO_ICMP)
         {
-            sum += onesSum(buffer, ip + 12, 8) + proto + l4Length;
+            sum += onesSum(buffer, ip + Ip4Flyweight.SRC_OFFSET, 8) + proto + l4Length;
         }
         sum = (sum & 0xffff) + (sum >>> 16);
         sum = (sum & 0xffff) + (sum >>> 16);

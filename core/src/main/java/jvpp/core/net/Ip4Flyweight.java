@@ -5,13 +5,17 @@ import java.nio.ByteOrder;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * An IPv4 header over buffer memory. Wrap it at a packet's offset; one instance serves a whole frame.
+ * An IPv4 header (RFC 791) over buffer memory: the one place that knows its layout. Two ways in, as Aeron's
+ * {@code DataHeaderFlyweight}: static accessors taking the buffer and the header's offset, which the nodes use
+ * on the hot path (no instance, nothing to wrap per packet), and an instance to wrap at an offset for code that
+ * reads several fields of one header (traces, tests, the control plane). The instance methods are the statics.
  *
- * <p>Thread: the instance belongs to one node on one thread.
+ * <p>Thread: the statics, any; an instance belongs to one node on one thread.
  */
 public final class Ip4Flyweight
 {
     public static final int MIN_HEADER_LENGTH = 20;
+    public static final int TOS_OFFSET = 1;
     public static final int TOTAL_LENGTH_OFFSET = 2;
     public static final int ID_OFFSET = 4;
     public static final int FLAGS_OFFSET = 6;
@@ -23,9 +27,177 @@ public final class Ip4Flyweight
     public static final int FLAG_DF = 0x4000;
     public static final int FLAG_MF = 0x2000;
     public static final int FRAGMENT_OFFSET_MASK = 0x1fff;
+    /** What {@link #flowHash} reads of a header without options: the header and the two ports after it. */
+    public static final int FLOW_HASH_LENGTH = MIN_HEADER_LENGTH + 4;
 
     private UnsafeBuffer buffer;
     private int offset;
+
+    /**
+     * Version, IHL, TOS and total length: the header's first 32 bits in one big-endian load, for a node that
+     * checks all of them (take them apart with {@link #versionOf}, {@link #headerLengthOf}, {@link #totalLengthOf}).
+     */
+    public static int firstWord(final UnsafeBuffer buffer, final int offset)
+    {
+        return buffer.getInt(offset, ByteOrder.BIG_ENDIAN);
+    }
+
+    public static int versionOf(final int firstWord)
+    {
+        return firstWord >>> 28;
+    }
+
+    /** Header length in bytes (IHL × 4). */
+    public static int headerLengthOf(final int firstWord)
+    {
+        return (firstWord >>> 22) & 0x3c;
+    }
+
+    public static int totalLengthOf(final int firstWord)
+    {
+        return firstWord & 0xffff;
+    }
+
+    /** Header length in bytes (IHL × 4). */
+    public static int headerLength(final UnsafeBuffer buffer, final int offset)
+    {
+        return (buffer.getByte(offset) & 0xf) << 2;
+    }
+
+    public static int totalLength(final UnsafeBuffer buffer, final int offset)
+    {
+        return buffer.getShort(offset + TOTAL_LENGTH_OFFSET, ByteOrder.BIG_ENDIAN) & 0xffff;
+    }
+
+    public static void totalLength(final UnsafeBuffer buffer, final int offset, final int length)
+    {
+        buffer.putShort(offset + TOTAL_LENGTH_OFFSET, (short)length, ByteOrder.BIG_ENDIAN);
+    }
+
+    /** Flags and fragment offset, as on the wire. */
+    public static int flagsFragment(final UnsafeBuffer buffer, final int offset)
+    {
+        return buffer.getShort(offset + FLAGS_OFFSET, ByteOrder.BIG_ENDIAN) & 0xffff;
+    }
+
+    public static boolean dontFragment(final UnsafeBuffer buffer, final int offset)
+    {
+        return (flagsFragment(buffer, offset) & FLAG_DF) != 0;
+    }
+
+    /** A fragment: more fragments follow, or this is not the first. */
+    public static boolean isFragment(final UnsafeBuffer buffer, final int offset)
+    {
+        return (flagsFragment(buffer, offset) & (FLAG_MF | FRAGMENT_OFFSET_MASK)) != 0;
+    }
+
+    /** Not the first fragment. */
+    public static boolean isLaterFragment(final UnsafeBuffer buffer, final int offset)
+    {
+        return (flagsFragment(buffer, offset) & FRAGMENT_OFFSET_MASK) != 0;
+    }
+
+    public static int ttl(final UnsafeBuffer buffer, final int offset)
+    {
+        return buffer.getByte(offset + TTL_OFFSET) & 0xff;
+    }
+
+    public static void ttl(final UnsafeBuffer buffer, final int offset, final int ttl)
+    {
+        buffer.putByte(offset + TTL_OFFSET, (byte)ttl);
+    }
+
+    public static int protocol(final UnsafeBuffer buffer, final int offset)
+    {
+        return buffer.getByte(offset + PROTOCOL_OFFSET) & 0xff;
+    }
+
+    public static int checksum(final UnsafeBuffer buffer, final int offset)
+    {
+        return buffer.getShort(offset + CHECKSUM_OFFSET, ByteOrder.BIG_ENDIAN) & 0xffff;
+    }
+
+    public static void checksum(final UnsafeBuffer buffer, final int offset, final int checksum)
+    {
+        buffer.putShort(offset + CHECKSUM_OFFSET, (short)checksum, ByteOrder.BIG_ENDIAN);
+    }
+
+    public static int src(final UnsafeBuffer buffer, final int offset)
+    {
+        return buffer.getInt(offset + SRC_OFFSET, ByteOrder.BIG_ENDIAN);
+    }
+
+    public static void src(final UnsafeBuffer buffer, final int offset, final int address)
+    {
+        buffer.putInt(offset + SRC_OFFSET, address, ByteOrder.BIG_ENDIAN);
+    }
+
+    public static int dst(final UnsafeBuffer buffer, final int offset)
+    {
+        return buffer.getInt(offset + DST_OFFSET, ByteOrder.BIG_ENDIAN);
+    }
+
+    public static void dst(final UnsafeBuffer buffer, final int offset, final int address)
+    {
+        buffer.putInt(offset + DST_OFFSET, address, ByteOrder.BIG_ENDIAN);
+    }
+
+    /**
+     * Whether the header checksum verifies (the ones-complement sum over the header is 0xffff). A 20-byte header
+     * (nearly all) is summed as five native-order 32-bit loads, RFC 1071's byte-order independence: what keeps
+     * ip4-input cheap; options go through {@link Ip4#onesSum}.
+     */
+    public static boolean checksumValid(final UnsafeBuffer buffer, final int offset, final int headerLength)
+    {
+        if (headerLength != MIN_HEADER_LENGTH)
+        {
+            return Ip4.onesSum(buffer, offset, headerLength) == 0xffff;
+        }
+        long sum = (buffer.getInt(offset, ByteOrder.LITTLE_ENDIAN) & 0xffff_ffffL)
+            + (buffer.getInt(offset + 4, ByteOrder.LITTLE_ENDIAN) & 0xffff_ffffL)
+            + (buffer.getInt(offset + 8, ByteOrder.LITTLE_ENDIAN) & 0xffff_ffffL)
+            + (buffer.getInt(offset + 12, ByteOrder.LITTLE_ENDIAN) & 0xffff_ffffL)
+            + (buffer.getInt(offset + 16, ByteOrder.LITTLE_ENDIAN) & 0xffff_ffffL);
+        sum = (sum & 0xffff_ffffL) + (sum >>> 32);
+        sum = (sum & 0xffff) + (sum >>> 16);
+        sum = (sum & 0xffff) + (sum >>> 16);
+        return (sum & 0xffff) == 0xffff;
+    }
+
+    /**
+     * Decrement TTL by one and patch the checksum incrementally: the TTL is the high byte of a 16-bit word, so
+     * the sum drops by 0x0100 ({@link Ip4#adjustChecksum}).
+     */
+    public static void decrementTtl(final UnsafeBuffer buffer, final int offset)
+    {
+        buffer.putByte(offset + TTL_OFFSET, (byte)(buffer.getByte(offset + TTL_OFFSET) - 1));
+        Ip4.adjustChecksum(buffer, offset + CHECKSUM_OFFSET, 0x0100);
+    }
+
+    /**
+     * A flow's hash: source, destination, protocol and, for TCP and UDP, the ports, mixed with murmur3's
+     * finaliser so that every input bit reaches every output bit (a plain fold left the parity constant when
+     * only the last octet of an address varied, and sent every flow to one worker). ECMP (ip4-lookup) and worker
+     * handoff both use it, so a flow keeps its path and its worker. The fields are only hashed, so they are read
+     * in native order: no byte swaps.
+     */
+    public static int flowHash(final UnsafeBuffer buffer, final int offset)
+    {
+        final int src = buffer.getInt(offset + SRC_OFFSET);
+        final int dst = buffer.getInt(offset + DST_OFFSET);
+        final int proto = protocol(buffer, offset);
+        int h = src * 0x9e3779b1 ^ dst * 0x85ebca6b ^ proto;
+        if (proto == Ip4.PROTO_TCP || proto == Ip4.PROTO_UDP)
+        {
+            // Both ports, at the start of either header.
+            h ^= buffer.getInt(offset + headerLength(buffer, offset)) * 0xc2b2ae35;
+        }
+        h ^= h >>> 16;
+        h *= 0x85ebca6b;
+        h ^= h >>> 13;
+        h *= 0xc2b2ae35;
+        return h ^ (h >>> 16);
+    }
 
     public Ip4Flyweight wrap(final UnsafeBuffer buffer, final int offset)
     {
@@ -52,22 +224,22 @@ public final class Ip4Flyweight
     /** Header length in bytes (IHL × 4). */
     public int headerLength()
     {
-        return (versionIhl() & 0xf) << 2;
+        return headerLength(buffer, offset);
     }
 
     public int tos()
     {
-        return buffer.getByte(offset + 1) & 0xff;
+        return buffer.getByte(offset + TOS_OFFSET) & 0xff;
     }
 
     public int totalLength()
     {
-        return buffer.getShort(offset + TOTAL_LENGTH_OFFSET, ByteOrder.BIG_ENDIAN) & 0xffff;
+        return totalLength(buffer, offset);
     }
 
     public Ip4Flyweight totalLength(final int length)
     {
-        buffer.putShort(offset + TOTAL_LENGTH_OFFSET, (short)length, ByteOrder.BIG_ENDIAN);
+        totalLength(buffer, offset, length);
         return this;
     }
 
@@ -79,79 +251,79 @@ public final class Ip4Flyweight
     /** Flags and fragment offset, as on the wire. */
     public int flagsFragment()
     {
-        return buffer.getShort(offset + FLAGS_OFFSET, ByteOrder.BIG_ENDIAN) & 0xffff;
+        return flagsFragment(buffer, offset);
     }
 
     public boolean dontFragment()
     {
-        return (flagsFragment() & FLAG_DF) != 0;
+        return dontFragment(buffer, offset);
     }
 
     /** A fragment: more fragments follow, or this is not the first. */
     public boolean isFragment()
     {
-        return (flagsFragment() & (FLAG_MF | FRAGMENT_OFFSET_MASK)) != 0;
+        return isFragment(buffer, offset);
     }
 
     /** Not the first fragment. */
     public boolean isLaterFragment()
     {
-        return (flagsFragment() & FRAGMENT_OFFSET_MASK) != 0;
+        return isLaterFragment(buffer, offset);
     }
 
     public int ttl()
     {
-        return buffer.getByte(offset + TTL_OFFSET) & 0xff;
+        return ttl(buffer, offset);
     }
 
     public Ip4Flyweight ttl(final int ttl)
     {
-        buffer.putByte(offset + TTL_OFFSET, (byte)ttl);
+        ttl(buffer, offset, ttl);
         return this;
     }
 
     public int protocol()
     {
-        return buffer.getByte(offset + PROTOCOL_OFFSET) & 0xff;
+        return protocol(buffer, offset);
     }
 
     public int checksum()
     {
-        return buffer.getShort(offset + CHECKSUM_OFFSET, ByteOrder.BIG_ENDIAN) & 0xffff;
+        return checksum(buffer, offset);
     }
 
     public Ip4Flyweight checksum(final int checksum)
     {
-        buffer.putShort(offset + CHECKSUM_OFFSET, (short)checksum, ByteOrder.BIG_ENDIAN);
+        checksum(buffer, offset, checksum);
         return this;
     }
 
     public int src()
     {
-        return buffer.getInt(offset + SRC_OFFSET, ByteOrder.BIG_ENDIAN);
+        return src(buffer, offset);
     }
 
     public Ip4Flyweight src(final int address)
     {
-        buffer.putInt(offset + SRC_OFFSET, address, ByteOrder.BIG_ENDIAN);
+        src(buffer, offset, address);
         return this;
     }
 
     public int dst()
     {
-        return buffer.getInt(offset + DST_OFFSET, ByteOrder.BIG_ENDIAN);
+        return dst(buffer, offset);
     }
 
     public Ip4Flyweight dst(final int address)
     {
-        buffer.putInt(offset + DST_OFFSET, address, ByteOrder.BIG_ENDIAN);
+        dst(buffer, offset, address);
         return this;
     }
 
-    /** Whether the header checksum verifies (the ones-complement sum over the header is 0xffff). */
+    /** Whether the header checksum verifies. */
     public boolean checksumValid(final int headerLength)
     {
-        return Ip4.onesSum(buffer, offset, headerLength) == 0xffff;
+        return checksumValid(buffer, offset, headerLength);
     }
 
     /** Recompute and store the header checksum. */
@@ -161,24 +333,17 @@ public final class Ip4Flyweight
         checksum(Ip4.checksum(buffer, offset, headerLength()));
     }
 
-    /**
-     * Decrement TTL by one and patch the checksum incrementally (RFC 1624: the TTL is the high byte of a
-     * 16-bit word, so the sum drops by 0x0100 and the checksum rises by it, with end-around carry).
-     */
+    /** Decrement TTL by one and patch the checksum incrementally. */
     public void decrementTtl()
     {
-        final int ttl = ttl();
-        ttl(ttl - 1);
-        int sum = checksum() + 0x0100;
-        sum = (sum & 0xffff) + (sum >>> 16);
-        checksum(sum);
+        decrementTtl(buffer, offset);
     }
 
     /** Write a plain 20-byte header (no options, DF clear, id 0) with a valid checksum. */
     public void writeHeader(final int totalLength, final int ttl, final int protocol, final int src, final int dst)
     {
         buffer.putByte(offset, (byte)0x45);
-        buffer.putByte(offset + 1, (byte)0);
+        buffer.putByte(offset + TOS_OFFSET, (byte)0);
         totalLength(totalLength);
         buffer.putInt(offset + ID_OFFSET, 0);
         ttl(ttl);

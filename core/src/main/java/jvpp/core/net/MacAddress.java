@@ -83,21 +83,6 @@ public final class MacAddress
         return (hi << 32) | lo;
     }
 
-    /**
-     * The destination MAC of the Ethernet header at {@code frame}: one 8-byte load (the frame has a whole header,
-     * so the two bytes after the field are there to read).
-     */
-    public static long readDst(final org.agrona.concurrent.UnsafeBuffer buffer, final int frame)
-    {
-        return buffer.getLong(frame, java.nio.ByteOrder.BIG_ENDIAN) >>> 16;
-    }
-
-    /** The source MAC of the Ethernet header at {@code frame}: one 8-byte load ending with the field. */
-    public static long readSrc(final org.agrona.concurrent.UnsafeBuffer buffer, final int frame)
-    {
-        return buffer.getLong(frame + 4, java.nio.ByteOrder.BIG_ENDIAN) & 0xffff_ffff_ffffL;
-    }
-
     /** Write {@code mac} as 6 bytes at {@code at} of {@code buffer}. */
     public static void write(final org.agrona.concurrent.UnsafeBuffer buffer, final int at, final long mac)
     {

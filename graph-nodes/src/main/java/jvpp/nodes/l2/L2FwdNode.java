@@ -5,6 +5,7 @@ import java.util.List;
 import jvpp.core.graph.Frame;
 import jvpp.core.graph.Node;
 import jvpp.core.graph.NodeRegistration;
+import jvpp.core.net.EthernetFlyweight;
 import jvpp.core.net.MacAddress;
 
 /**
@@ -75,7 +76,7 @@ public final class L2FwdNode extends Node
             final int bi = bufs[i];
             final int bd = opaque[bi];
             final int f = flags[bd];
-            final long dst = MacAddress.readDst(mem, start[bi]);
+            final long dst = EthernetFlyweight.dst(mem, start[bi]);
             // Broadcast/multicast, or a domain that does not forward: flooded (or dropped) below.
             final boolean floodClass = MacAddress.isMulticast(dst) || (f & BridgeDomains.FLAG_FORWARD) == 0;
             final int slot;

@@ -5,6 +5,7 @@ import java.util.List;
 import jvpp.core.graph.Frame;
 import jvpp.core.graph.Node;
 import jvpp.core.graph.NodeRegistration;
+import jvpp.core.net.EthernetFlyweight;
 import jvpp.core.net.MacAddress;
 
 /**
@@ -62,7 +63,7 @@ public final class L2LearnNode extends Node
         for (int i = 0; i < n; i++)
         {
             final int bi = bufs[i];
-            final long mac = MacAddress.readSrc(mem, start[bi]);
+            final long mac = EthernetFlyweight.src(mem, start[bi]);
             final int sw = rx[bi];
             nexts[i] = NEXT_FWD;
             final long key = L2Fib.key(opaque[bi], mac);
