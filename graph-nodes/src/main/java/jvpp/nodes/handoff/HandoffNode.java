@@ -1,13 +1,13 @@
 package jvpp.nodes.handoff;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.List;
 
 import jvpp.core.graph.Frame;
 import jvpp.core.graph.Node;
 import jvpp.core.graph.NodeRegistration;
-import jvpp.nodes.ip4.Ip4LookupNode;
+import jvpp.core.net.EthernetFlyweight;
+import jvpp.core.net.Ip4Flyweight;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -26,6 +26,7 @@ public final class HandoffNode extends Node
     public static final int ERROR_FULL = 0;
     public static final int ERROR_HANDED = 1;
     public static final List<String> ERRORS = List.of("handoff queue full", "packets handed to another worker");
+    private static final int IP4_HASHED = EthernetFlyweight.HEADER_LENGTH + Ip4Flyweight.FLOW_HASH_LENGTH;
 
     private final jvpp.core.graph.HandoffRings handoff;
     private int remoteArc = -1;
@@ -109,17 +110,13 @@ public final class HandoffNode extends Node
 
     private int flowHash(final int at, final int len)
     {
-        if (len >= 14 + 24 && (mem.getShort(at + 12, ByteOrder.BIG_ENDIAN) & 0xffff) == 0x0800)
+        if (len >= IP4_HASHED && EthernetFlyweight.type(mem, at) == EthernetFlyweight.TYPE_IP4)
         {
-            return Ip4LookupNode.flowHash(mem, at + 14);
+            return Ip4Flyweight.flowHash(mem, at + EthernetFlyweight.HEADER_LENGTH);
         }
-        if (len >= 12)
+        if (len >= EthernetFlyweight.TYPE_OFFSET) // both MACs
         {
-            int h = mem.getInt(at) * 0x9e3779b1 ^ mem.getInt(at + 6) * 0x85ebca6b;
-            h ^= h >>> 16;
-            h *= 0x85ebca6b;
-            h ^= h >>> 13;
-            return h ^ (h >>> 16);
+            return EthernetFlyweight.addressHash(mem, at);
         }
         return 0;
     }

@@ -120,15 +120,6 @@ public final class Adjacencies
         rewrite1[adj] = 0;
     }
 
-    /** Write adjacency {@code adj}'s 14-byte Ethernet header at {@code offset}. */
-    public void writeRewrite(final UnsafeBuffer mem, final int offset, final int adj)
-    {
-        mem.putLong(offset, rewrite0[adj], ByteOrder.nativeOrder());
-        final long r1 = rewrite1[adj];
-        mem.putInt(offset + 8, (int)r1, ByteOrder.nativeOrder());
-        mem.putShort(offset + 12, (short)(r1 >>> 32), ByteOrder.nativeOrder());
-    }
-
     public int size()
     {
         return size;

@@ -1,6 +1,5 @@
 package jvpp.nodes.ip4;
 
-import java.nio.ByteOrder;
 import java.util.List;
 
 import jvpp.core.graph.Frame;
@@ -11,6 +10,7 @@ import jvpp.core.iface.InterfaceTable;
 import jvpp.core.net.ArpFlyweight;
 import jvpp.core.net.EthernetFlyweight;
 import jvpp.core.net.Ip4;
+import jvpp.core.net.Ip4Flyweight;
 import jvpp.core.net.MacAddress;
 import jvpp.core.trace.TraceBuffer;
 import org.agrona.collections.Long2LongHashMap;
@@ -102,7 +102,7 @@ public final class Ip4ArpNode extends Node implements Ip4Main.NeighborListener
             final int adj = bOpaque[bi];
             final int swIf = adjs.swIfIndex[adj];
             final int target = adjs.type[adj] == Adjacencies.GLEAN
-                ? mem.getInt(bStart[bi] + 16, ByteOrder.BIG_ENDIAN) : adjs.nextHop[adj];
+                ? Ip4Flyweight.dst(mem, bStart[bi]) : adjs.nextHop[adj];
             final long key = ((long)swIf << 32) | (target & 0xffff_ffffL);
             int slot = (int)slots.get(key);
             if (slot < 0)

@@ -1,11 +1,11 @@
 package jvpp.nodes.ip4;
 
-import java.nio.ByteOrder;
 import java.util.List;
 
 import jvpp.core.graph.Frame;
 import jvpp.core.graph.Node;
 import jvpp.core.graph.NodeRegistration;
+import jvpp.core.net.Icmp4Flyweight;
 import jvpp.core.net.Ip4;
 import jvpp.core.net.Ip4Flyweight;
 import jvpp.core.trace.TraceBuffer;
@@ -24,15 +24,15 @@ import jvpp.core.trace.TraceBuffer;
 public final class Ip4IcmpErrorNode extends Node
 {
     public static final String NAME = "ip4-icmp-error";
-    public static final int DEST_UNREACHABLE = 3;
-    public static final int TIME_EXCEEDED = 11;
+    public static final int DEST_UNREACHABLE = Icmp4Flyweight.TYPE_DEST_UNREACHABLE;
+    public static final int TIME_EXCEEDED = Icmp4Flyweight.TYPE_TIME_EXCEEDED;
     public static final int CODE_NET_UNREACHABLE = 0;
     public static final int CODE_PROTOCOL_UNREACHABLE = 2;
     public static final int CODE_PORT_UNREACHABLE = 3;
     public static final int CODE_FRAGMENTATION_NEEDED = 4;
     static final int RATE_PER_SECOND = 1000;
     static final int BURST = 100;
-    private static final int HEADERS = Ip4Flyweight.MIN_HEADER_LENGTH + 8;
+    private static final int HEADERS = Ip4Flyweight.MIN_HEADER_LENGTH + Icmp4Flyweight.HEADER_LENGTH;
 
     static final int NEXT_DROP = 0;
     static final int NEXT_LOOKUP = 1;
@@ -100,20 +100,16 @@ public final class Ip4IcmpErrorNode extends Node
     {
         final int at = bStart[bi];
         final int request = bOpaque[bi];
-        final int origSrc = mem.getInt(at + Ip4Flyweight.SRC_OFFSET, ByteOrder.BIG_ENDIAN);
-        final int ihl = (mem.getByte(at) & 0xf) << 2;
-        final int flags = mem.getShort(at + Ip4Flyweight.FLAGS_OFFSET, ByteOrder.BIG_ENDIAN);
-        if (origSrc == 0 || origSrc == -1 || (origSrc >>> 28) == 0xe || (flags & Ip4Flyweight.FRAGMENT_OFFSET_MASK) != 0)
+        final int origSrc = Ip4Flyweight.src(mem, at);
+        final int ihl = Ip4Flyweight.headerLength(mem, at);
+        if (origSrc == 0 || origSrc == -1 || (origSrc >>> 28) == 0xe || Ip4Flyweight.isLaterFragment(mem, at))
         {
             return ERROR_NOT_SENT;
         }
-        if (mem.getByte(at + Ip4Flyweight.PROTOCOL_OFFSET) == Ip4.PROTO_ICMP && bLength[bi] > ihl)
+        if (Ip4Flyweight.protocol(mem, at) == Ip4.PROTO_ICMP && bLength[bi] > ihl
+            && !Icmp4Flyweight.isQuery(Icmp4Flyweight.type(mem, at + ihl)))
         {
-            final int type = mem.getByte(at + ihl) & 0xff;
-            if (type != 0 && type != 8 && type != 13 && type != 14)
-            {
-                return ERROR_NOT_SENT;
-            }
+            return ERROR_NOT_SENT;
         }
         final int rx = bRxIf[bi];
         final int src = pickSource(addressTable, rx, origSrc);
@@ -126,15 +122,12 @@ public final class Ip4IcmpErrorNode extends Node
             return ERROR_RATE_LIMITED;
         }
         tokens -= 1;
-        final int quoted = Math.min(bLength[bi], ihl + 8);
+        final int quoted = Math.min(bLength[bi], ihl + 8); // the header and 64 bits of the data (RFC 792)
         final int out = at - HEADERS;
         final int icmp = out + Ip4Flyweight.MIN_HEADER_LENGTH;
-        mem.putByte(icmp, (byte)(request >>> 24));
-        mem.putByte(icmp + 1, (byte)(request >>> 16));
-        mem.putShort(icmp + 2, (short)0);
-        mem.putShort(icmp + 4, (short)0);
-        mem.putShort(icmp + 6, (short)(request & 0xffff), ByteOrder.BIG_ENDIAN);
-        mem.putShort(icmp + 2, (short)Ip4.checksum(mem, icmp, 8 + quoted), ByteOrder.BIG_ENDIAN);
+        // The MTU (fragmentation needed; 0 otherwise) is the last two of the four type-dependent bytes.
+        Icmp4Flyweight.writeHeader(mem, icmp, request >>> 24, (request >>> 16) & 0xff, request & 0xffff);
+        Icmp4Flyweight.fillChecksum(mem, icmp, Icmp4Flyweight.HEADER_LENGTH + quoted);
         ip.wrap(mem, out).writeHeader(HEADERS + quoted, 64, Ip4.PROTO_ICMP, src, origSrc);
         bStart[bi] = out;
         bLength[bi] = HEADERS + quoted;

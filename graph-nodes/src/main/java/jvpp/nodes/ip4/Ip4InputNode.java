@@ -1,6 +1,5 @@
 package jvpp.nodes.ip4;
 
-import java.nio.ByteOrder;
 import java.util.List;
 
 import jvpp.core.graph.Frame;
@@ -65,10 +64,10 @@ public final class Ip4InputNode extends Node
             }
             else
             {
-                final int word0 = mem.getInt(at, ByteOrder.BIG_ENDIAN);
-                final int ihl = (word0 >>> 22) & 0x3c;
-                final int total = word0 & 0xffff;
-                if ((word0 >>> 28) != 4)
+                final int word0 = Ip4Flyweight.firstWord(mem, at);
+                final int ihl = Ip4Flyweight.headerLengthOf(word0);
+                final int total = Ip4Flyweight.totalLengthOf(word0);
+                if (Ip4Flyweight.versionOf(word0) != 4)
                 {
                     reason = ERROR_VERSION;
                 }
@@ -84,15 +83,15 @@ public final class Ip4InputNode extends Node
                 {
                     reason = ERROR_LENGTH_UNDER_HEADER;
                 }
-                else if (!checksumOk(at, ihl))
+                else if (!Ip4Flyweight.checksumValid(mem, at, ihl))
                 {
                     reason = ERROR_CHECKSUM;
                 }
-                else if (mem.getByte(at + Ip4Flyweight.TTL_OFFSET) == 0)
+                else if (Ip4Flyweight.ttl(mem, at) == 0)
                 {
                     reason = ERROR_TTL_ZERO;
                 }
-                else if (martian(mem.getInt(at + Ip4Flyweight.SRC_OFFSET, ByteOrder.BIG_ENDIAN)))
+                else if (martian(Ip4Flyweight.src(mem, at)))
                 {
                     reason = ERROR_MARTIAN_SOURCE;
                 }
@@ -119,24 +118,6 @@ public final class Ip4InputNode extends Node
     private static boolean martian(final int src)
     {
         return (src >>> 28) >= 0xe;
-    }
-
-    /** The header checksum verifies; 20-byte headers (nearly all) as five wide loads. */
-    private boolean checksumOk(final int at, final int ihl)
-    {
-        if (ihl != Ip4Flyweight.MIN_HEADER_LENGTH)
-        {
-            return jvpp.core.net.Ip4.onesSum(mem, at, ihl) == 0xffff;
-        }
-        long sum = (mem.getInt(at, ByteOrder.LITTLE_ENDIAN) & 0xffff_ffffL)
-            + (mem.getInt(at + 4, ByteOrder.LITTLE_ENDIAN) & 0xffff_ffffL)
-            + (mem.getInt(at + 8, ByteOrder.LITTLE_ENDIAN) & 0xffff_ffffL)
-            + (mem.getInt(at + 12, ByteOrder.LITTLE_ENDIAN) & 0xffff_ffffL)
-            + (mem.getInt(at + 16, ByteOrder.LITTLE_ENDIAN) & 0xffff_ffffL);
-        sum = (sum & 0xffff_ffffL) + (sum >>> 32);
-        sum = (sum & 0xffff) + (sum >>> 16);
-        sum = (sum & 0xffff) + (sum >>> 16);
-        return (sum & 0xffff) == 0xffff;
     }
 
     @Override

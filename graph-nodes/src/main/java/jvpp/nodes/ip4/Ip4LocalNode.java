@@ -1,11 +1,11 @@
 package jvpp.nodes.ip4;
 
-import java.nio.ByteOrder;
 import java.util.List;
 
 import jvpp.core.graph.Frame;
 import jvpp.core.graph.Node;
 import jvpp.core.graph.NodeRegistration;
+import jvpp.core.net.Icmp4Flyweight;
 import jvpp.core.net.Ip4;
 import jvpp.core.net.Ip4Flyweight;
 import jvpp.core.trace.TraceBuffer;
@@ -91,22 +91,22 @@ public final class Ip4LocalNode extends Node
         {
             final int icmp = at + ihl;
             final int icmpLength = bLength[bi] - ihl;
-            if (icmpLength < 8 || Ip4.onesSum(mem, icmp, icmpLength) != 0xffff)
+            if (icmpLength < Icmp4Flyweight.HEADER_LENGTH || !Icmp4Flyweight.checksumValid(mem, icmp, icmpLength))
             {
                 return dropWith(bi, ERROR_ICMP_BAD);
             }
-            final int type = mem.getByte(icmp) & 0xff;
-            if (type == 8)
+            final int type = Icmp4Flyweight.type(mem, icmp);
+            if (type == Icmp4Flyweight.TYPE_ECHO_REQUEST)
             {
                 return echoReply(bi, icmp);
             }
-            if (type == 0)
+            if (type == Icmp4Flyweight.TYPE_ECHO_REPLY)
             {
                 final EchoListener l = ip4.echoListener();
                 if (l != null)
                 {
-                    l.reply(mem.getShort(icmp + 4, ByteOrder.BIG_ENDIAN) & 0xffff,
-                        mem.getShort(icmp + 6, ByteOrder.BIG_ENDIAN) & 0xffff, ip.src(), ip.ttl(), icmpLength,
+                    l.reply(Icmp4Flyweight.identifier(mem, icmp), Icmp4Flyweight.sequence(mem, icmp), ip.src(), ip.ttl(),
+                        icmpLength,
                         System.nanoTime());
                 }
                 count(ERROR_ECHO_REPLIES_RECEIVED, 1);
@@ -142,11 +142,7 @@ public final class Ip4LocalNode extends Node
         final int src = ip.src();
         ip.src(ip.dst()).dst(src).ttl(64);
         ip.updateChecksum();
-        mem.putByte(icmp, (byte)0);
-        // Type 8 -> 0 lowers the first 16-bit word by 0x0800: the checksum rises by it, end-around carry.
-        int sum = (mem.getShort(icmp + 2, ByteOrder.BIG_ENDIAN) & 0xffff) + 0x0800;
-        sum = (sum & 0xffff) + (sum >>> 16);
-        mem.putShort(icmp + 2, (short)sum, ByteOrder.BIG_ENDIAN);
+        Icmp4Flyweight.echoRequestToReply(mem, icmp);
         bFlags[bi] |= jvpp.core.buffer.BufferPool.FLAG_LOCALLY_ORIGINATED;
         count(ERROR_ECHO_REPLIES_SENT, 1);
         return NEXT_LOOKUP;

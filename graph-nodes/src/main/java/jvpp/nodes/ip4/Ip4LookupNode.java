@@ -1,6 +1,5 @@
 package jvpp.nodes.ip4;
 
-import java.nio.ByteOrder;
 import java.util.List;
 
 import jvpp.core.graph.Frame;
@@ -60,7 +59,7 @@ public final class Ip4LookupNode extends Node
         final int[] start = bStart;
         for (int i = 0; i < n; i++)
         {
-            dsts[i] = mem.getInt(start[bufs[i]] + Ip4Flyweight.DST_OFFSET, ByteOrder.BIG_ENDIAN);
+            dsts[i] = Ip4Flyweight.dst(mem, start[bufs[i]]);
         }
         fib.lookupBatch(dsts, lbOut, n);
         final int[] lbCount = lbs.count;
@@ -72,7 +71,7 @@ public final class Ip4LookupNode extends Node
         {
             final int bi = bufs[i];
             final int lb = lbOut[i];
-            final int adj = lbCount[lb] == 1 ? lbFirst[lb] : lbs.pick(lb, flowHash(mem, start[bi]));
+            final int adj = lbCount[lb] == 1 ? lbFirst[lb] : lbs.pick(lb, Ip4Flyweight.flowHash(mem, start[bi]));
             final int next = NEXT_BY_KIND[adjType[adj]];
             nexts[i] = next;
             if (next == NEXT_ICMP_ERROR)
@@ -92,38 +91,14 @@ public final class Ip4LookupNode extends Node
         return n;
     }
 
-    /**
-     * A flow's hash: source, destination, protocol and, for TCP and UDP, the ports, mixed with murmur3's
-     * finaliser so that every input bit reaches every output bit (a plain fold left the parity constant when
-     * only the last octet of an address varied, and sent every flow to one worker). ECMP and worker handoff
-     * both use it, so a flow keeps its path and its worker. {@code at} is the IPv4 header.
-     */
-    public static int flowHash(final org.agrona.concurrent.UnsafeBuffer b, final int at)
-    {
-        final int src = b.getInt(at + Ip4Flyweight.SRC_OFFSET);
-        final int dst = b.getInt(at + Ip4Flyweight.DST_OFFSET);
-        final int proto = b.getByte(at + Ip4Flyweight.PROTOCOL_OFFSET) & 0xff;
-        int h = src * 0x9e3779b1 ^ dst * 0x85ebca6b ^ proto;
-        if (proto == 6 || proto == 17)
-        {
-            final int ihl = (b.getByte(at) & 0xf) << 2;
-            h ^= b.getInt(at + ihl) * 0xc2b2ae35;
-        }
-        h ^= h >>> 16;
-        h *= 0x85ebca6b;
-        h ^= h >>> 13;
-        h *= 0xc2b2ae35;
-        return h ^ (h >>> 16);
-    }
-
     @Override
     public void formatTrace(final StringBuilder out, final TraceBuffer.Record record)
     {
         if (record.captured() >= Ip4Flyweight.MIN_HEADER_LENGTH)
         {
-            final int dst = new Ip4Flyweight().wrap(record.data(), 0).dst();
+            final int dst = Ip4Flyweight.dst(record.data(), 0);
             final int lb = fib.lookup(dst);
-            out.append("  fib 0 dpo-idx ").append(lb).append(" flow hash: 0x").append(Integer.toHexString(flowHash(record.data(), 0)))
+            out.append("  fib 0 dpo-idx ").append(lb).append(" flow hash: 0x").append(Integer.toHexString(Ip4Flyweight.flowHash(record.data(), 0)))
                 .append('\n');
         }
         Ip4Format.header(out, record);

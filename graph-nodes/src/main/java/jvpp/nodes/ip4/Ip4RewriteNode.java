@@ -1,6 +1,5 @@
 package jvpp.nodes.ip4;
 
-import java.nio.ByteOrder;
 import java.util.List;
 
 import jvpp.core.buffer.BufferPool;
@@ -69,7 +68,7 @@ public final class Ip4RewriteNode extends Node
             final int bi = bufs[i];
             final int at = start[bi];
             final int adj = opaque[bi];
-            final int ttl = mem.getByte(at + Ip4Flyweight.TTL_OFFSET) & 0xff;
+            final int ttl = Ip4Flyweight.ttl(mem, at);
             final int total = length[bi];
             final boolean local = (flags[bi] & BufferPool.FLAG_LOCALLY_ORIGINATED) != 0;
             if (ttl <= 1 && !local)
@@ -87,8 +86,7 @@ public final class Ip4RewriteNode extends Node
             }
             if (total > adjMtu[adj])
             {
-                final int frag = mem.getShort(at + Ip4Flyweight.FLAGS_OFFSET, ByteOrder.BIG_ENDIAN);
-                if ((frag & Ip4Flyweight.FLAG_DF) != 0)
+                if (Ip4Flyweight.dontFragment(mem, at))
                 {
                     count(ERROR_MTU_DF, 1);
                     opaque[bi] = Ip4IcmpErrorNode.request(Ip4IcmpErrorNode.DEST_UNREACHABLE,
@@ -104,17 +102,10 @@ public final class Ip4RewriteNode extends Node
             }
             if (!local)
             {
-                // TTL is the high byte of its 16-bit word: TTL - 1 means checksum + 0x0100, end-around carry.
-                mem.putByte(at + Ip4Flyweight.TTL_OFFSET, (byte)(ttl - 1));
-                int sum = (mem.getShort(at + Ip4Flyweight.CHECKSUM_OFFSET, ByteOrder.BIG_ENDIAN) & 0xffff) + 0x0100;
-                sum = (sum & 0xffff) + (sum >>> 16);
-                mem.putShort(at + Ip4Flyweight.CHECKSUM_OFFSET, (short)sum, ByteOrder.BIG_ENDIAN);
+                Ip4Flyweight.decrementTtl(mem, at);
             }
             final int l2 = at - EthernetFlyweight.HEADER_LENGTH;
-            mem.putLong(l2, rw0[adj], ByteOrder.nativeOrder());
-            final long r1 = rw1[adj];
-            mem.putInt(l2 + 8, (int)r1, ByteOrder.nativeOrder());
-            mem.putShort(l2 + 12, (short)(r1 >>> 32), ByteOrder.nativeOrder());
+            EthernetFlyweight.putHeader(mem, l2, rw0[adj], rw1[adj]);
             start[bi] = l2;
             length[bi] = total + EthernetFlyweight.HEADER_LENGTH;
             tx[bi] = adjSw[adj];

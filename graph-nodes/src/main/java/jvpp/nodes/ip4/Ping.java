@@ -1,12 +1,12 @@
 package jvpp.nodes.ip4;
 
-import java.nio.ByteOrder;
 
 import jvpp.core.Jvpp;
 import jvpp.core.buffer.BufferCache;
 import jvpp.core.cli.CliException;
 import jvpp.core.cli.CliOutput;
 import jvpp.core.iface.Interface;
+import jvpp.core.net.Icmp4Flyweight;
 import jvpp.core.net.Ip4;
 import jvpp.core.net.Ip4Flyweight;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -20,7 +20,6 @@ import org.agrona.concurrent.UnsafeBuffer;
  */
 final class Ping
 {
-    private static final int ECHO_REQUEST = 8;
     private static int nextId = (int)(System.nanoTime() & 0x7fff);
 
     private Ping()
@@ -165,17 +164,13 @@ final class Ping
         final UnsafeBuffer mem = vpp.pool().memory();
         final int at = vpp.pool().start[bi];
         final int icmp = at + Ip4Flyweight.MIN_HEADER_LENGTH;
-        final int icmpLength = 8 + payload;
-        mem.putByte(icmp, (byte)ECHO_REQUEST);
-        mem.putByte(icmp + 1, (byte)0);
-        mem.putShort(icmp + 2, (short)0);
-        mem.putShort(icmp + 4, (short)id, ByteOrder.BIG_ENDIAN);
-        mem.putShort(icmp + 6, (short)seq, ByteOrder.BIG_ENDIAN);
+        final int icmpLength = Icmp4Flyweight.HEADER_LENGTH + payload;
+        Icmp4Flyweight.writeHeader(mem, icmp, Icmp4Flyweight.TYPE_ECHO_REQUEST, 0, id << 16 | (seq & 0xffff));
         for (int i = 0; i < payload; i++)
         {
-            mem.putByte(icmp + 8 + i, (byte)i);
+            mem.putByte(icmp + Icmp4Flyweight.HEADER_LENGTH + i, (byte)i);
         }
-        mem.putShort(icmp + 2, (short)Ip4.checksum(mem, icmp, icmpLength), ByteOrder.BIG_ENDIAN);
+        Icmp4Flyweight.fillChecksum(mem, icmp, icmpLength);
         new Ip4Flyweight().wrap(mem, at).writeHeader(Ip4Flyweight.MIN_HEADER_LENGTH + icmpLength, 64, Ip4.PROTO_ICMP, src, dst);
         vpp.pool().length[bi] = Ip4Flyweight.MIN_HEADER_LENGTH + icmpLength;
         vpp.pool().rxIf[bi] = 0;
