@@ -1,6 +1,5 @@
 package jvpp.nodes.ethernet;
 
-import java.nio.ByteOrder;
 import java.util.List;
 
 import jvpp.core.buffer.BufferPool;
@@ -47,8 +46,6 @@ public final class EthernetInputNode extends Node
     public static final List<String> ERRORS = List.of("unknown ethernet type", "frame shorter than an Ethernet header",
         "l3 mac mismatch", "unknown vlan", "subinterface down");
     private static final int[][] NO_SUBS = new int[0][];
-    /** Where the 802.1Q tag control information (PCP, DEI, VLAN id) sits in a tagged frame. */
-    private static final int TCI_OFFSET = 14;
 
     private final EthernetTypes types;
     private final InterfaceTable interfaces;
@@ -134,7 +131,7 @@ public final class EthernetInputNode extends Node
                     rxMac = ifc == null ? 0 : ifc.mac();
                 }
                 final int type = eth.type();
-                if (type == EthernetFlyweight.TYPE_VLAN || type == EthernetFlyweight.TYPE_DOT1AD)
+                if (EthernetFlyweight.isVlanType(type))
                 {
                     // 802.1Q/802.1ad that no sub-interface took (as VPP).
                     reason = length[bi] < EthernetFlyweight.HEADER_LENGTH + EthernetFlyweight.VLAN_TAG_LENGTH
@@ -190,10 +187,9 @@ public final class EthernetInputNode extends Node
     private int popSubInterfaceTag(final int bi, final int[][] tables, final Interface[] subIfs)
     {
         final int at = bStart[bi];
-        final int tpid = mem.getShort(at + EthernetFlyweight.TYPE_OFFSET, ByteOrder.BIG_ENDIAN) & 0xffff;
+        final int tpid = EthernetFlyweight.type(mem, at);
         final int sup = bRxIf[bi];
-        if ((tpid != EthernetFlyweight.TYPE_VLAN && tpid != EthernetFlyweight.TYPE_DOT1AD)
-            || sup < 0 || sup >= tables.length || tables[sup] == null)
+        if (!EthernetFlyweight.isVlanType(tpid) || sup < 0 || sup >= tables.length || tables[sup] == null)
         {
             return -1;
         }
@@ -201,7 +197,7 @@ public final class EthernetInputNode extends Node
         {
             return ERROR_RUNT;
         }
-        final int vlan = mem.getShort(at + TCI_OFFSET, ByteOrder.BIG_ENDIAN) & 0xfff;
+        final int vlan = EthernetFlyweight.vlanId(mem, at);
         final int entry = tables[sup][SubInterfaces.slot(tpid, vlan)];
         final int sub = entry >>> 1;
         if (entry == 0 || sub >= subIfs.length || subIfs[sub] == null)
@@ -211,8 +207,7 @@ public final class EthernetInputNode extends Node
         if ((entry & 1) != 0)
         {
             // exact-match: a further tag inside means the frame is not this sub-interface's.
-            final int inner = mem.getShort(at + TCI_OFFSET + 2, ByteOrder.BIG_ENDIAN) & 0xffff;
-            if (inner == EthernetFlyweight.TYPE_VLAN || inner == EthernetFlyweight.TYPE_DOT1AD)
+            if (EthernetFlyweight.isVlanType(EthernetFlyweight.innerType(mem, at)))
             {
                 return -1;
             }
@@ -241,9 +236,10 @@ public final class EthernetInputNode extends Node
         final EthernetFlyweight e = new EthernetFlyweight().wrap(record.data(), 0);
         out.append("  ").append(EthernetFlyweight.typeName(e.type())).append(": ")
             .append(MacAddress.format(e.src())).append(" -> ").append(MacAddress.format(e.dst()));
-        if (e.type() == EthernetFlyweight.TYPE_VLAN && record.captured() >= 18)
+        if (e.type() == EthernetFlyweight.TYPE_VLAN
+            && record.captured() >= EthernetFlyweight.HEADER_LENGTH + EthernetFlyweight.VLAN_TAG_LENGTH)
         {
-            out.append(" 802.1q vlan ").append(record.data().getShort(14, java.nio.ByteOrder.BIG_ENDIAN) & 0xfff);
+            out.append(" 802.1q vlan ").append(EthernetFlyweight.vlanId(record.data(), 0));
         }
     }
 }

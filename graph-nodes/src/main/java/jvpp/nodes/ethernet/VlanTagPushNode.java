@@ -1,6 +1,5 @@
 package jvpp.nodes.ethernet;
 
-import java.nio.ByteOrder;
 import java.util.List;
 
 import jvpp.core.buffer.BufferArena;
@@ -75,7 +74,7 @@ public final class VlanTagPushNode extends Node
             }
             final int to = at - EthernetFlyweight.VLAN_TAG_LENGTH;
             EthernetFlyweight.moveAddresses(mem, at, to);
-            mem.putInt(to + MACS, tags[sw], ByteOrder.BIG_ENDIAN);
+            EthernetFlyweight.putVlanTag(mem, to, tags[sw]);
             start[bi] = to;
             length[bi] += EthernetFlyweight.VLAN_TAG_LENGTH;
             tx[bi] = sub.sup().swIfIndex();

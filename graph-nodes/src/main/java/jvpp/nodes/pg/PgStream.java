@@ -2,6 +2,8 @@ package jvpp.nodes.pg;
 
 import java.nio.ByteOrder;
 
+import jvpp.core.net.Ip4Flyweight;
+import jvpp.core.net.UdpFlyweight;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -132,13 +134,13 @@ public final class PgStream
      */
     private int ipPartialSum()
     {
-        final byte[] header = new byte[20];
+        final byte[] header = new byte[Ip4Flyweight.MIN_HEADER_LENGTH];
         template.getBytes(ipOffset, header);
         final UnsafeBuffer h = new UnsafeBuffer(header);
-        h.putShort(10, (short)0);
+        Ip4Flyweight.checksum(h, 0, 0);
         if (variableSize)
         {
-            h.putShort(2, (short)0);
+            Ip4Flyweight.totalLength(h, 0, 0);
         }
         for (int i = 0; i < editOffset.length; i++)
         {
@@ -151,7 +153,7 @@ public final class PgStream
             }
         }
         long sum = 0;
-        for (int i = 0; i < 20; i += 2)
+        for (int i = 0; i < Ip4Flyweight.MIN_HEADER_LENGTH; i += 2)
         {
             sum += h.getShort(i, ByteOrder.BIG_ENDIAN) & 0xffff;
         }
@@ -302,7 +304,7 @@ public final class PgStream
     private void edit(final UnsafeBuffer mem, final int offset, final int size)
     {
         final long ipSum = editOffset.length == 0 ? ipSumBase : applyEdits(mem, offset);
-        if (ipOffset >= 0 && ipOffset + 20 <= size)
+        if (ipOffset >= 0 && ipOffset + Ip4Flyweight.MIN_HEADER_LENGTH <= size)
         {
             finishIp(mem, offset, size, ipSum);
         }
@@ -362,16 +364,16 @@ public final class PgStream
         if (variableSize)
         {
             final int total = size - ipOffset;
-            mem.putShort(offset + ipOffset + 2, (short)total, ByteOrder.BIG_ENDIAN);
+            Ip4Flyweight.totalLength(mem, offset + ipOffset, total);
             ipSum += total;
-            if (l4Proto == PgStreamParser.PROTO_UDP && l4Offset + 8 <= size)
+            if (l4Proto == PgStreamParser.PROTO_UDP && l4Offset + UdpFlyweight.HEADER_LENGTH <= size)
             {
-                mem.putShort(offset + l4Offset + 4, (short)(size - l4Offset), ByteOrder.BIG_ENDIAN);
+                UdpFlyweight.length(mem, offset + l4Offset, size - l4Offset);
             }
         }
         ipSum = (ipSum & 0xffff) + (ipSum >>> 16);
         ipSum = (ipSum & 0xffff) + (ipSum >>> 16);
-        mem.putShort(offset + ipOffset + 10, (short)~ipSum, ByteOrder.BIG_ENDIAN);
+        Ip4Flyweight.checksum(mem, offset + ipOffset, ~(int)ipSum & 0xffff);
         if (l4Proto == PgStreamParser.PROTO_TCP || l4Proto == PgStreamParser.PROTO_ICMP)
         {
             jvpp.core.net.Ip4.fillL4Checksum(mem, offset + ipOffset, size - ipOffset);

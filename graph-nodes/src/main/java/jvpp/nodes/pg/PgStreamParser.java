@@ -1,6 +1,5 @@
 package jvpp.nodes.pg;
 
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -8,7 +7,9 @@ import jvpp.core.cli.CliException;
 import jvpp.core.cli.CliInput;
 import jvpp.core.net.EthernetFlyweight;
 import jvpp.core.net.Ip4;
+import jvpp.core.net.Ip4Flyweight;
 import jvpp.core.net.MacAddress;
+import jvpp.core.net.UdpFlyweight;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -230,12 +231,12 @@ public final class PgStreamParser
             {
                 tpl.putByte(i, bytes.get(i));
             }
-            if (ipOffset >= 0 && ipOffset + 20 <= length)
+            if (ipOffset >= 0 && ipOffset + Ip4Flyweight.MIN_HEADER_LENGTH <= length)
             {
-                tpl.putShort(ipOffset + 2, (short)(sizeMin - ipOffset), ByteOrder.BIG_ENDIAN);
-                if (l4Proto == PROTO_UDP && l4Offset >= 0 && l4Offset + 8 <= length)
+                Ip4Flyweight.totalLength(tpl, ipOffset, sizeMin - ipOffset);
+                if (l4Proto == PROTO_UDP && l4Offset >= 0 && l4Offset + UdpFlyweight.HEADER_LENGTH <= length)
                 {
-                    tpl.putShort(l4Offset + 4, (short)(sizeMin - l4Offset), ByteOrder.BIG_ENDIAN);
+                    UdpFlyweight.length(tpl, l4Offset, sizeMin - l4Offset);
                 }
             }
             final int n = edits.size();

@@ -2,6 +2,8 @@ package jvpp.pmd.afpacket;
 
 import jvpp.core.buffer.BufferCache;
 import jvpp.core.buffer.BufferPool;
+import jvpp.core.net.EthernetFlyweight;
+import jvpp.core.net.Ip4;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -139,14 +141,17 @@ public final class TpacketRing
 
     private void completeChecksum(final UnsafeBuffer mem, final int frame, final int len)
     {
-        int l3 = frame + 12;
-        int type = Short.reverseBytes(mem.getShort(l3)) & 0xffff;
-        while ((type == ETH_P_8021Q || type == 0x88a8) && l3 + 4 < frame + len)
+        // Each tag moves the EtherType 4 bytes on: read it as if the header started that much later.
+        int header = frame;
+        int type = EthernetFlyweight.type(mem, header);
+        while (EthernetFlyweight.isVlanType(type)
+            && header + EthernetFlyweight.TYPE_OFFSET + EthernetFlyweight.VLAN_TAG_LENGTH < frame + len)
         {
-            l3 += 4;
-            type = Short.reverseBytes(mem.getShort(l3)) & 0xffff;
+            header += EthernetFlyweight.VLAN_TAG_LENGTH;
+            type = EthernetFlyweight.type(mem, header);
         }
-        if (type == 0x0800 && jvpp.core.net.Ip4.fillL4Checksum(mem, l3 + 2, frame + len - (l3 + 2)))
+        final int ip = header + EthernetFlyweight.HEADER_LENGTH;
+        if (type == EthernetFlyweight.TYPE_IP4 && Ip4.fillL4Checksum(mem, ip, frame + len - ip))
         {
             checksumsCompleted++;
         }
@@ -209,8 +214,8 @@ public final class TpacketRing
                 final int tpid = (status & TP_STATUS_VLAN_TPID_VALID) != 0
                     ? r.getShort(frame + OFF_VLAN_TPID) & 0xffff : ETH_P_8021Q;
                 r.getBytes(mac, mem, dst, ETH_ALEN2);
-                mem.putShort(dst + ETH_ALEN2, Short.reverseBytes((short)tpid));
-                mem.putShort(dst + ETH_ALEN2 + 2, Short.reverseBytes(r.getShort(frame + OFF_VLAN_TCI)));
+                // The kernel gives the TCI in host order.
+                EthernetFlyweight.putVlanTag(mem, dst, tpid << 16 | (r.getShort(frame + OFF_VLAN_TCI) & 0xffff));
                 r.getBytes(mac + ETH_ALEN2, mem, dst + ETH_ALEN2 + VLAN_TAG, len - ETH_ALEN2);
                 len += VLAN_TAG;
             }
