@@ -2,6 +2,7 @@ package jvpp.nodes.ip4;
 
 import java.util.List;
 
+import jvpp.core.graph.Dispatcher;
 import jvpp.core.graph.Frame;
 import jvpp.core.graph.Node;
 import jvpp.core.graph.NodeRegistration;
@@ -82,6 +83,12 @@ public final class Ip4ArpNode extends Node implements Ip4Main.NeighborListener
     {
         return NodeRegistration.internal(NAME, List.of("error-drop", "interface-output", Ip4LookupNode.NAME), ERRORS,
             () -> new Ip4ArpNode(ip4, interfaces));
+    }
+
+    /** {@code dispatcher}'s instance (each thread has its own hold queues). */
+    static Ip4ArpNode of(final Dispatcher dispatcher)
+    {
+        return (Ip4ArpNode)dispatcher.node(NAME);
     }
 
     @Override
