@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import jvpp.core.log.Log;
-import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * Watches the kernel's devices over a netlink socket subscribed to {@code RTMGRP_LINK} and tells
@@ -171,7 +170,8 @@ public final class LinkMonitor implements AutoCloseable
     {
         try
         {
-            final UnsafeBuffer buffer = socket.recvBuffer();
+            final NetlinkReader reader = new NetlinkReader();
+            final RtAttrReader attributes = new RtAttrReader();
             while (running)
             {
                 final int n = socket.recv();
@@ -189,19 +189,14 @@ public final class LinkMonitor implements AutoCloseable
                     }
                     continue;
                 }
-                int offset = 0;
-                while (offset + NetlinkEncoder.NLMSG_HDRLEN <= n)
+                reader.wrap(socket.recvBuffer());
+                while (reader.next())
                 {
-                    final int len = buffer.getInt(offset);
-                    if (len < NetlinkEncoder.NLMSG_HDRLEN || offset + len > n)
-                    {
-                        break;
-                    }
-                    final int type = buffer.getShort(offset + 4) & 0xffff;
+                    final int type = reader.type();
                     if (type == RtNetlink.RTM_NEWLINK || type == RtNetlink.RTM_DELLINK)
                     {
                         events++;
-                        final LinkInfo link = RtNetlink.decodeLink(buffer, offset, len);
+                        final LinkInfo link = RtNetlink.decodeLink(reader, attributes);
                         if (type == RtNetlink.RTM_NEWLINK)
                         {
                             present(link.index(), link.name(), link.running());
@@ -215,7 +210,6 @@ public final class LinkMonitor implements AutoCloseable
                     {
                         resync();
                     }
-                    offset += NetlinkEncoder.align(len);
                 }
             }
         }

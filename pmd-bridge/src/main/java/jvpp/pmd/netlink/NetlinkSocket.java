@@ -1,6 +1,8 @@
 package jvpp.pmd.netlink;
 
 import com.sun.jna.LastErrorException;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -10,23 +12,31 @@ import org.agrona.concurrent.UnsafeBuffer;
  * The socket belongs to the network namespace of the thread that opened it, for its whole life, whichever
  * thread uses it later.
  *
+ * <p>The send and receive buffers are netty {@link ByteBuf}s, allocated once per socket and freed by
+ * {@link #close}: {@link NetlinkEncoder} writes requests into one, {@link NetlinkReader} and
+ * {@link RtAttrReader} read replies out of the other, and the native calls take their memory addresses.
+ * Netlink is in host byte order; those classes use ByteBuf's little-endian accessors, so a socket refuses to
+ * open on a big-endian host rather than send the kernel garbage.
+ *
  * <p>Thread: one thread at a time (the buffers are not shared); {@link #close} from the thread using it.
  */
 final class NetlinkSocket implements AutoCloseable
 {
     static final int SOCKADDR_NL_LENGTH = 12;
 
+    private static final int SEND_CAPACITY = 8192;
+    private static final int RECV_CAPACITY = 65536;
+
     private final int fd;
-    private final UnsafeBuffer sendBuffer;
-    private final UnsafeBuffer recvBuffer;
+    private final ByteBuf sendBuffer = Unpooled.directBuffer(SEND_CAPACITY, SEND_CAPACITY);
+    private final ByteBuf recvBuffer = Unpooled.directBuffer(RECV_CAPACITY, RECV_CAPACITY);
+    /** sockaddr_nl, timeval and int option values handed to bind and setsockopt. */
     private final UnsafeBuffer scratch = new UnsafeBuffer(ByteBuffer.allocateDirect(16).order(ByteOrder.nativeOrder()));
     private boolean closed;
 
-    private NetlinkSocket(final int fd, final int sendCapacity, final int recvCapacity)
+    private NetlinkSocket(final int fd)
     {
         this.fd = fd;
-        this.sendBuffer = new UnsafeBuffer(ByteBuffer.allocateDirect(sendCapacity));
-        this.recvBuffer = new UnsafeBuffer(ByteBuffer.allocateDirect(recvCapacity));
     }
 
     /**
@@ -38,6 +48,11 @@ final class NetlinkSocket implements AutoCloseable
      */
     static NetlinkSocket open(final int groups, final int recvTimeoutMs, final int recvBufBytes)
     {
+        if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN)
+        {
+            throw new UnsupportedOperationException("netlink: messages are encoded little-endian, this host is "
+                + ByteOrder.nativeOrder());
+        }
         final int fd;
         try
         {
@@ -48,7 +63,7 @@ final class NetlinkSocket implements AutoCloseable
         {
             throw new NetlinkException("netlink", "open socket", ex.getErrorCode());
         }
-        final NetlinkSocket socket = new NetlinkSocket(fd, 8192, 65536);
+        final NetlinkSocket socket = new NetlinkSocket(fd);
         try
         {
             socket.setIntOption(NetlinkLibC.SOL_NETLINK, NetlinkLibC.NETLINK_EXT_ACK, 1, true);
@@ -108,12 +123,14 @@ final class NetlinkSocket implements AutoCloseable
         }
     }
 
-    UnsafeBuffer sendBuffer()
+    /** Where {@link NetlinkEncoder} writes the next request. */
+    ByteBuf sendBuffer()
     {
         return sendBuffer;
     }
 
-    UnsafeBuffer recvBuffer()
+    /** What the last {@link #recv} received: its readable bytes are the datagram. */
+    ByteBuf recvBuffer()
     {
         return recvBuffer;
     }
@@ -125,7 +142,7 @@ final class NetlinkSocket implements AutoCloseable
         {
             try
             {
-                NetlinkLibC.send(fd, sendBuffer.addressOffset(), length, 0);
+                NetlinkLibC.send(fd, sendBuffer.memoryAddress(), length, 0);
                 return 0;
             }
             catch (final LastErrorException ex)
@@ -138,12 +155,18 @@ final class NetlinkSocket implements AutoCloseable
         }
     }
 
-    /** Receive one datagram into the receive buffer; returns its length, or minus the errno. */
+    /**
+     * Receive one datagram into the receive buffer, which then reads it from its start; returns its length, or
+     * minus the errno (the buffer is then empty).
+     */
     int recv()
     {
+        recvBuffer.clear();
         try
         {
-            return (int)NetlinkLibC.recv(fd, recvBuffer.addressOffset(), recvBuffer.capacity(), 0);
+            final int length = (int)NetlinkLibC.recv(fd, recvBuffer.memoryAddress(), recvBuffer.capacity(), 0);
+            recvBuffer.writerIndex(length);
+            return length;
         }
         catch (final LastErrorException ex)
         {
@@ -157,6 +180,8 @@ final class NetlinkSocket implements AutoCloseable
         if (!closed)
         {
             closed = true;
+            sendBuffer.release();
+            recvBuffer.release();
             try
             {
                 NetlinkLibC.close(fd);

@@ -1,10 +1,8 @@
 package jvpp.pmd.netlink;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import jvpp.core.net.Ip4;
-import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * An rtnetlink client: links (veth, bridge, name, state, MTU, MAC, namespace, master), IPv4 addresses and
@@ -72,15 +70,17 @@ public final class RtNetlink implements AutoCloseable
     private static final int IFINFOMSG_LENGTH = 16;
     private static final String COMPONENT = "netlink";
 
-    /** Receives each reply message of a request; {@code offset} is that of its nlmsghdr. */
+    /** Receives each reply message of a request, the reader on it. */
     @FunctionalInterface
     interface MessageHandler
     {
-        void onMessage(UnsafeBuffer buffer, int offset, int length, int type);
+        void onMessage(NetlinkReader reply);
     }
 
     private final NetlinkSocket socket;
     private final NetlinkEncoder encoder = new NetlinkEncoder();
+    private final NetlinkReader reader = new NetlinkReader();
+    private final RtAttrReader attributes = new RtAttrReader();
     private int seq = (int)(System.nanoTime() & 0x3fff_ffff);
 
     private RtNetlink(final NetlinkSocket socket)
@@ -121,15 +121,15 @@ public final class RtNetlink implements AutoCloseable
     /** The device called {@code name}, or null when there is none. */
     public LinkInfo linkInfo(final String name)
     {
-        final int length = encoder.wrap(socket.sendBuffer()).header(RTM_GETLINK, NLM_F_REQUEST | NLM_F_ACK, ++seq)
+        final int length = encoder.header(socket.sendBuffer(), RTM_GETLINK, NLM_F_REQUEST | NLM_F_ACK, ++seq)
             .ifinfomsg(0, 0, 0).attrString(IFLA_IFNAME, name).attrInt(IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS).finish();
         final LinkInfo[] found = new LinkInfo[1];
         try
         {
-            request(length, "get link " + name, (buffer, offset, len, type) -> {
-                if (type == RTM_NEWLINK)
+            request(length, "get link " + name, reply -> {
+                if (reply.type() == RTM_NEWLINK)
                 {
-                    found[0] = decodeLink(buffer, offset, len);
+                    found[0] = decodeLink(reply, attributes);
                 }
             });
         }
@@ -147,14 +147,14 @@ public final class RtNetlink implements AutoCloseable
     /** Every device in this client's namespace. */
     public List<LinkInfo> links()
     {
-        final int length = encoder.wrap(socket.sendBuffer()).header(RTM_GETLINK,
+        final int length = encoder.header(socket.sendBuffer(), RTM_GETLINK,
             NLM_F_REQUEST | NLM_F_ACK | NLM_F_DUMP, ++seq).ifinfomsg(0, 0, 0)
             .attrInt(IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS).finish();
         final List<LinkInfo> links = new ArrayList<>();
-        request(length, "list links", (buffer, offset, len, type) -> {
-            if (type == RTM_NEWLINK)
+        request(length, "list links", reply -> {
+            if (reply.type() == RTM_NEWLINK)
             {
-                links.add(decodeLink(buffer, offset, len));
+                links.add(decodeLink(reply, attributes));
             }
         });
         return links;
@@ -163,31 +163,31 @@ public final class RtNetlink implements AutoCloseable
     /** Create the veth pair {@code a}/{@code b} in this namespace; both ends start down. */
     public void createVeth(final String a, final String b)
     {
-        encoder.wrap(socket.sendBuffer()).header(RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL,
+        encoder.header(socket.sendBuffer(), RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL,
             ++seq).ifinfomsg(0, 0, 0).attrString(IFLA_IFNAME, a);
-        final int linkInfo = encoder.nestStart(IFLA_LINKINFO);
+        final int linkInfo = encoder.attrStart(IFLA_LINKINFO);
         encoder.attrString(IFLA_INFO_KIND, "veth");
-        final int data = encoder.nestStart(IFLA_INFO_DATA);
-        final int peer = encoder.nestStart(VETH_INFO_PEER);
+        final int data = encoder.attrStart(IFLA_INFO_DATA);
+        final int peer = encoder.attrStart(VETH_INFO_PEER);
         encoder.ifinfomsg(0, 0, 0).attrString(IFLA_IFNAME, b);
-        encoder.nestEnd(peer).nestEnd(data).nestEnd(linkInfo);
+        encoder.attrEnd(peer).attrEnd(data).attrEnd(linkInfo);
         request(encoder.finish(), "create veth " + a + "/" + b, null);
     }
 
     /** Create a Linux bridge called {@code name}, down. */
     public void createBridge(final String name)
     {
-        encoder.wrap(socket.sendBuffer()).header(RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL,
+        encoder.header(socket.sendBuffer(), RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL,
             ++seq).ifinfomsg(0, 0, 0).attrString(IFLA_IFNAME, name);
-        final int linkInfo = encoder.nestStart(IFLA_LINKINFO);
-        encoder.attrString(IFLA_INFO_KIND, "bridge").nestEnd(linkInfo);
+        final int linkInfo = encoder.attrStart(IFLA_LINKINFO);
+        encoder.attrString(IFLA_INFO_KIND, "bridge").attrEnd(linkInfo);
         request(encoder.finish(), "create bridge " + name, null);
     }
 
     /** Delete the device {@code name} (for a veth, both ends go). */
     public void deleteLink(final String name)
     {
-        final int length = encoder.wrap(socket.sendBuffer()).header(RTM_DELLINK, NLM_F_REQUEST | NLM_F_ACK, ++seq)
+        final int length = encoder.header(socket.sendBuffer(), RTM_DELLINK, NLM_F_REQUEST | NLM_F_ACK, ++seq)
             .ifinfomsg(0, 0, 0).attrString(IFLA_IFNAME, name).finish();
         request(length, "delete link " + name, null);
     }
@@ -195,7 +195,7 @@ public final class RtNetlink implements AutoCloseable
     /** Move {@code name} into the namespace open at {@code netnsFd} (see {@link NetNs#open}). */
     public void setLinkNetns(final String name, final int netnsFd)
     {
-        final int length = encoder.wrap(socket.sendBuffer()).header(RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK, ++seq)
+        final int length = encoder.header(socket.sendBuffer(), RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK, ++seq)
             .ifinfomsg(0, 0, 0).attrString(IFLA_IFNAME, name).attrInt(IFLA_NET_NS_FD, netnsFd).finish();
         request(length, "move link " + name + " to netns fd " + netnsFd, null);
     }
@@ -205,7 +205,7 @@ public final class RtNetlink implements AutoCloseable
     {
         final String op = "rename link " + oldName + " to " + newName;
         final int index = requireIndex(oldName, op);
-        final int length = encoder.wrap(socket.sendBuffer()).header(RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK, ++seq)
+        final int length = encoder.header(socket.sendBuffer(), RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK, ++seq)
             .ifinfomsg(index, 0, 0).attrString(IFLA_IFNAME, newName).finish();
         request(length, op, null);
     }
@@ -213,14 +213,14 @@ public final class RtNetlink implements AutoCloseable
     /** Set or clear {@code IFF_UP}. */
     public void setLinkUp(final String name, final boolean up)
     {
-        final int length = encoder.wrap(socket.sendBuffer()).header(RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK, ++seq)
+        final int length = encoder.header(socket.sendBuffer(), RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK, ++seq)
             .ifinfomsg(0, up ? IFF_UP : 0, IFF_UP).attrString(IFLA_IFNAME, name).finish();
         request(length, "set link " + name + (up ? " up" : " down"), null);
     }
 
     public void setMtu(final String name, final int mtu)
     {
-        final int length = encoder.wrap(socket.sendBuffer()).header(RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK, ++seq)
+        final int length = encoder.header(socket.sendBuffer(), RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK, ++seq)
             .ifinfomsg(0, 0, 0).attrString(IFLA_IFNAME, name).attrInt(IFLA_MTU, mtu).finish();
         request(length, "set mtu of " + name + " to " + mtu, null);
     }
@@ -228,7 +228,7 @@ public final class RtNetlink implements AutoCloseable
     /** Set the 48-bit hardware address ({@code 0x02aabbccddee} is {@code 02:aa:bb:cc:dd:ee}). */
     public void setMac(final String name, final long mac)
     {
-        final int length = encoder.wrap(socket.sendBuffer()).header(RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK, ++seq)
+        final int length = encoder.header(socket.sendBuffer(), RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK, ++seq)
             .ifinfomsg(0, 0, 0).attrString(IFLA_IFNAME, name).attrMac(IFLA_ADDRESS, mac).finish();
         request(length, "set mac of " + name, null);
     }
@@ -249,7 +249,7 @@ public final class RtNetlink implements AutoCloseable
     {
         final String op = bridge == null ? "release link " + name + " from its master" : "set master of " + name + " to " + bridge;
         final int master = bridge == null ? 0 : requireIndex(bridge, op);
-        final int length = encoder.wrap(socket.sendBuffer()).header(RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK, ++seq)
+        final int length = encoder.header(socket.sendBuffer(), RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK, ++seq)
             .ifinfomsg(0, 0, 0).attrString(IFLA_IFNAME, name).attrInt(IFLA_MASTER, master).finish();
         request(length, op, null);
     }
@@ -265,7 +265,7 @@ public final class RtNetlink implements AutoCloseable
             throw new NetlinkException(COMPONENT, op, NetlinkLibC.EINVAL);
         }
         final int index = requireIndex(ifname, op);
-        final int length = encoder.wrap(socket.sendBuffer()).header(RTM_NEWADDR,
+        final int length = encoder.header(socket.sendBuffer(), RTM_NEWADDR,
             NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL, ++seq)
             .ifaddrmsg(AF_INET, prefixLen, RT_SCOPE_UNIVERSE, index)
             .attrIp4(IFA_LOCAL, ip4).attrIp4(IFA_ADDRESS, ip4).finish();
@@ -280,7 +280,7 @@ public final class RtNetlink implements AutoCloseable
         {
             throw new NetlinkException(COMPONENT, op, NetlinkLibC.EINVAL);
         }
-        encoder.wrap(socket.sendBuffer()).header(RTM_NEWROUTE, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL, ++seq)
+        encoder.header(socket.sendBuffer(), RTM_NEWROUTE, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL, ++seq)
             .rtmsg(AF_INET, len, RT_TABLE_MAIN, RTPROT_BOOT, RT_SCOPE_UNIVERSE, RTN_UNICAST);
         if (len > 0)
         {
@@ -316,7 +316,6 @@ public final class RtNetlink implements AutoCloseable
         {
             throw new NetlinkException(COMPONENT, op, sendErr);
         }
-        final UnsafeBuffer buffer = socket.recvBuffer();
         while (true)
         {
             final int n = socket.recv();
@@ -328,159 +327,114 @@ public final class RtNetlink implements AutoCloseable
                 }
                 throw new NetlinkException(COMPONENT, op, -n);
             }
-            int offset = 0;
-            while (offset + NetlinkEncoder.NLMSG_HDRLEN <= n)
+            final NetlinkReader reply = reader.wrap(socket.recvBuffer());
+            while (reply.next())
             {
-                final int len = buffer.getInt(offset);
-                if (len < NetlinkEncoder.NLMSG_HDRLEN || offset + len > n)
+                if (reply.seq() != seq)
                 {
-                    break;
+                    continue;
                 }
-                final int type = buffer.getShort(offset + 4) & 0xffff;
-                final int flags = buffer.getShort(offset + 6) & 0xffff;
-                if (buffer.getInt(offset + 8) == seq)
+                final int type = reply.type();
+                if (type == NLMSG_ERROR)
                 {
-                    if (type == NLMSG_ERROR)
+                    final int errno = reply.errno();
+                    if (errno == 0)
                     {
-                        final int errno = -buffer.getInt(offset + NetlinkEncoder.NLMSG_HDRLEN);
-                        if (errno == 0)
-                        {
-                            return;
-                        }
-                        throw new NetlinkException(COMPONENT, op, errno, extAck(buffer, offset, len, flags));
-                    }
-                    if (type == NLMSG_DONE)
-                    {
-                        final int errno = len >= NetlinkEncoder.NLMSG_HDRLEN + 4 ?
-                            -buffer.getInt(offset + NetlinkEncoder.NLMSG_HDRLEN) : 0;
-                        if (errno > 0)
-                        {
-                            throw new NetlinkException(COMPONENT, op, errno);
-                        }
                         return;
                     }
-                    if (handler != null && type != NLMSG_NOOP)
-                    {
-                        handler.onMessage(buffer, offset, len, type);
-                    }
+                    throw new NetlinkException(COMPONENT, op, errno, extAck(reply, attributes));
                 }
-                offset += NetlinkEncoder.align(len);
+                if (type == NLMSG_DONE)
+                {
+                    final int errno = reply.errno();
+                    if (errno > 0)
+                    {
+                        throw new NetlinkException(COMPONENT, op, errno);
+                    }
+                    return;
+                }
+                if (handler != null && type != NLMSG_NOOP)
+                {
+                    handler.onMessage(reply);
+                }
             }
         }
     }
 
-    /** The kernel's extended-ack text ({@code NLMSGERR_ATTR_MSG}) of an error message, or null. */
-    private static String extAck(final UnsafeBuffer buffer, final int offset, final int len, final int flags)
+    /**
+     * The kernel's extended-ack text ({@code NLMSGERR_ATTR_MSG}) of an error message, or null. After the errno
+     * comes the request it refers to (only its header when {@code NLM_F_CAPPED}), then the ack's attributes.
+     */
+    static String extAck(final NetlinkReader error, final RtAttrReader attrs)
     {
+        final int flags = error.flags();
         if ((flags & NLM_F_ACK_TLVS) == 0)
         {
             return null;
         }
-        final int original = offset + NetlinkEncoder.NLMSG_HDRLEN + 4;
-        int at = original + ((flags & NLM_F_CAPPED) != 0 ? NetlinkEncoder.NLMSG_HDRLEN : NetlinkEncoder.align(buffer.getInt(original)));
-        final int end = offset + len;
-        while (at + NetlinkEncoder.RTA_HDRLEN <= end)
+        final int original = NetlinkEncoder.NLMSG_HDRLEN + 4;
+        final int originalLength = (flags & NLM_F_CAPPED) != 0 ? NetlinkEncoder.NLMSG_HDRLEN :
+            NetlinkEncoder.align(error.message().getIntLE(original));
+        error.attributes(original + originalLength, attrs);
+        while (attrs.next())
         {
-            final int attrLen = buffer.getShort(at) & 0xffff;
-            final int attrType = buffer.getShort(at + 2) & 0x3fff;
-            if (attrLen < NetlinkEncoder.RTA_HDRLEN || at + attrLen > end)
+            if (attrs.type() == NLMSGERR_ATTR_MSG)
             {
-                break;
+                return attrs.string();
             }
-            if (attrType == NLMSGERR_ATTR_MSG)
-            {
-                return cString(buffer, at + NetlinkEncoder.RTA_HDRLEN, attrLen - NetlinkEncoder.RTA_HDRLEN);
-            }
-            at += NetlinkEncoder.align(attrLen);
         }
         return null;
     }
 
-    static String cString(final UnsafeBuffer buffer, final int at, final int maxLength)
+    /** Decode an {@code RTM_NEWLINK}/{@code RTM_DELLINK} message, reading its attributes with {@code attrs}. */
+    static LinkInfo decodeLink(final NetlinkReader message, final RtAttrReader attrs)
     {
-        int n = 0;
-        while (n < maxLength && buffer.getByte(at + n) != 0)
-        {
-            n++;
-        }
-        final byte[] bytes = new byte[n];
-        buffer.getBytes(at, bytes);
-        return new String(bytes, StandardCharsets.UTF_8);
-    }
-
-    /** Decode an {@code RTM_NEWLINK}/{@code RTM_DELLINK} message at {@code offset}. */
-    static LinkInfo decodeLink(final UnsafeBuffer buffer, final int offset, final int length)
-    {
-        final int ifi = offset + NetlinkEncoder.NLMSG_HDRLEN;
-        final int index = buffer.getInt(ifi + 4);
-        final int flags = buffer.getInt(ifi + 8);
+        final int ifi = NetlinkEncoder.NLMSG_HDRLEN;
+        final int index = message.message().getIntLE(ifi + 4);
+        final int flags = message.message().getIntLE(ifi + 8);
         String name = null;
         int mtu = 0;
         long mac = -1;
         String kind = null;
         int master = 0;
-        final int end = offset + length;
-        int at = ifi + IFINFOMSG_LENGTH;
-        while (at + NetlinkEncoder.RTA_HDRLEN <= end)
+        message.attributes(ifi + IFINFOMSG_LENGTH, attrs);
+        while (attrs.next())
         {
-            final int attrLen = buffer.getShort(at) & 0xffff;
-            final int attrType = buffer.getShort(at + 2) & 0x3fff;
-            if (attrLen < NetlinkEncoder.RTA_HDRLEN || at + attrLen > end)
-            {
-                break;
-            }
-            final int payload = at + NetlinkEncoder.RTA_HDRLEN;
-            final int payloadLen = attrLen - NetlinkEncoder.RTA_HDRLEN;
-            switch (attrType)
+            switch (attrs.type())
             {
                 case IFLA_IFNAME:
-                    name = cString(buffer, payload, payloadLen);
+                    name = attrs.string();
                     break;
                 case IFLA_MTU:
-                    mtu = buffer.getInt(payload);
+                    mtu = attrs.intValue();
                     break;
                 case IFLA_MASTER:
-                    master = buffer.getInt(payload);
+                    master = attrs.intValue();
                     break;
                 case IFLA_ADDRESS:
-                    if (payloadLen == 6)
-                    {
-                        long m = 0;
-                        for (int i = 0; i < 6; i++)
-                        {
-                            m = (m << 8) | (buffer.getByte(payload + i) & 0xff);
-                        }
-                        mac = m;
-                    }
+                    mac = attrs.mac();
                     break;
                 case IFLA_LINKINFO:
-                    kind = linkKind(buffer, payload, payload + payloadLen);
+                    kind = linkKind(new RtAttrReader().wrap(attrs.payload()));
                     break;
                 default:
                     break;
             }
-            at += NetlinkEncoder.align(attrLen);
         }
         final boolean up = (flags & IFF_UP) != 0;
         final boolean running = up && (flags & (IFF_RUNNING | IFF_LOWER_UP)) != 0;
         return new LinkInfo(name, index, up, running, mtu, mac, kind, master);
     }
 
-    private static String linkKind(final UnsafeBuffer buffer, final int from, final int end)
+    /** {@code IFLA_INFO_KIND} of an {@code IFLA_LINKINFO}: "veth", "bridge", ...; null when absent. */
+    private static String linkKind(final RtAttrReader linkInfo)
     {
-        int at = from;
-        while (at + NetlinkEncoder.RTA_HDRLEN <= end)
+        while (linkInfo.next())
         {
-            final int attrLen = buffer.getShort(at) & 0xffff;
-            if (attrLen < NetlinkEncoder.RTA_HDRLEN || at + attrLen > end)
+            if (linkInfo.type() == IFLA_INFO_KIND)
             {
-                break;
+                return linkInfo.string();
             }
-            if ((buffer.getShort(at + 2) & 0x3fff) == IFLA_INFO_KIND)
-            {
-                return cString(buffer, at + NetlinkEncoder.RTA_HDRLEN, attrLen - NetlinkEncoder.RTA_HDRLEN);
-            }
-            at += NetlinkEncoder.align(attrLen);
         }
         return null;
     }
