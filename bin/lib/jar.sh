@@ -2,6 +2,10 @@
 # module's runnable jar with Maven when it is missing or older than any source or pom. Sets JVPP_ROOT,
 # JVPP_JAR (the daemon's jar) and JVPP_JVM_FLAGS. Does not change the caller's working directory, so
 # relative paths given by the user keep working.
+#
+# The build is `package` of the module and the modules it needs (-am), in one reactor: the reactor hands each
+# module its siblings' jars, so nothing is installed into ~/.m2, and the build needs no plugin that
+# `mvn verify` (bin/jvpp-test, CI) has not resolved already: it works offline (mvn -o) after one test run.
 
 JVPP_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 JVPP_JAR="$JVPP_ROOT/conf/target/jvpp.jar"
@@ -31,10 +35,10 @@ jvpp_ensure_jar() {
     fi
     local build_log
     build_log="$(mktemp "${TMPDIR:-/tmp}/jvpp-build.XXXXXX")"
-    if ! (cd "$JVPP_ROOT" && mvn -B -q -DskipTests -pl "$module" -am install) >"$build_log" 2>&1; then
+    if ! (cd "$JVPP_ROOT" && mvn -B -q -DskipTests -pl "$module" -am package) >"$build_log" 2>&1; then
         cat "$build_log" >&2
         rm -f "$build_log"
-        echo "jvpp: build failed; run 'mvn -B -DskipTests -pl $module -am install' in $JVPP_ROOT to see why" >&2
+        echo "jvpp: build failed; run 'mvn -B -DskipTests -pl $module -am package' in $JVPP_ROOT to see why" >&2
         exit 1
     fi
     rm -f "$build_log"
