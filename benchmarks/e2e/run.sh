@@ -9,13 +9,10 @@
 # Topology, generator and measurement are in topology.sh beside this script (testpmd txonly over net_af_xdp
 # in A on CPU0, 64-byte frames to SINK_MAC; B counts rx_packets). The device under test runs in R on CPU1.
 set -u
-HERE="$(cd "$(dirname "$(readlink -f "$0")")" && pwd)"
-ROOT="$(cd "$HERE/../.." && pwd)"
-[ "$(id -u)" = 0 ] || { echo "benchmarks/e2e/run.sh: needs root (network namespaces, veth, tap)"; exit 1; }
 # shellcheck source=topology.sh
-. "$HERE/topology.sh"
+. "$(dirname "$(readlink -f "$0")")/topology.sh"     # needs root; the topology, jvpp_start, want
+ROOT=$E2E_ROOT
 ONLY="${ONLY:-kernel testpmd-af_packet jvpp-af_packet testpmd-af_xdp jvpp-dpdk-af_packet jvpp-dpdk-af_xdp testpmd-tap jvpp-tap latency}"
-want() { case " $ONLY " in *" $1 "*) return 0;; esac; return 1; }
 
 # What the run needs: testpmd (dpdk-dev), the jars.
 if ! command -v dpdk-testpmd >/dev/null; then
@@ -25,7 +22,6 @@ fi
 "$ROOT/bin/jvpp-bench" list >/dev/null || exit 1       # builds benchmarks/target/jvpp-benchmarks.jar
 "$ROOT/bin/jvpp" version >/dev/null || exit 1          # builds conf/target/jvpp.jar
 PROBE="java -cp $ROOT/benchmarks/target/jvpp-benchmarks.jar jvpp.bench.e2e.LatencyProbe"
-JVPP_MAC0=02:fe:00:00:0a:01; JVPP_MAC1=02:fe:00:00:0b:01
 HP0=$(cat /proc/sys/vm/nr_hugepages)
 cleanup() { [ -n "${JPID:-}" ] && kill "$JPID" 2>/dev/null; [ -n "${DUT:-}" ] && kill -INT "$DUT" 2>/dev/null
   teardown; echo "$HP0" >/proc/sys/vm/nr_hugepages; }
@@ -33,23 +29,6 @@ trap cleanup EXIT
 hugepages
 
 rate() { grep -F "$1" "$D/results.txt" | tail -1 | sed -n 's/.*delivered=\([0-9.]*\).*/\1/p'; }
-
-# jvpp in R on CPU1, booted from a config written here (plus an optional dpdk { } body); waits until it answers.
-jvpp_start() { # CLI-FILE [DPDK-SECTION-BODY]
-  cat >"$D/jvpp.conf" <<EOC
-unix { cli-listen $D/jvpp.sock startup-config $1 }
-cpu { main-core 1 }
-buffers { buffers-per-numa 32768 }
-EOC
-  [ -n "${2:-}" ] && echo "dpdk { $2 }" >>"$D/jvpp.conf"
-  rm -f "$D/jvpp.sock"
-  ip netns exec dppR "$ROOT/bin/jvpp" -c "$D/jvpp.conf" >"$D/jvpp.log" 2>&1 &
-  JPID=$!
-  for _ in $(seq 120); do
-    [ -S "$D/jvpp.sock" ] && ip netns exec dppR "$ROOT/bin/jvppctl" -s "$D/jvpp.sock" show version >/dev/null 2>&1 && return 0
-    kill -0 $JPID 2>/dev/null || break; sleep .25; done
-  echo "jvpp did not start:"; cat "$D/jvpp.log"; return 1; }
-jvpp_stop() { kill $JPID; wait $JPID 2>/dev/null; JPID=; }
 
 for r in $(seq "${REPS:-1}"); do
   if want kernel; then
@@ -67,18 +46,10 @@ for r in $(seq "${REPS:-1}"); do
   fi
   if want jvpp-af_packet; then
     setup; ip -n dppR addr flush dev dppr0; ip -n dppR addr flush dev dppr1
-    cat >"$D/jvpp-afp.cli" <<EOC
-create host-interface name dppr0 hw-addr $JVPP_MAC0
-create host-interface name dppr1 hw-addr $JVPP_MAC1
-set interface ip address host-dppr0 198.18.1.254/24
-set interface ip address host-dppr1 198.18.2.254/24
-set ip neighbor host-dppr1 198.18.2.2 $SINK_MAC static
-set interface state host-dppr0 up
-set interface state host-dppr1 up
-EOC
+    { afp_router_cli; echo "set ip neighbor host-dppr1 198.18.2.2 $SINK_MAC static"; } >"$D/jvpp-afp.cli"
     jvpp_start "$D/jvpp-afp.cli" && { gen_start dppA dppa0 $JVPP_MAC0
       measure "e2e jvpp af_packet" dppA dppa0 dppB dppb0; gen_stop
-      ip netns exec dppR "$ROOT/bin/jvppctl" -s "$D/jvpp.sock" show errors >>"$D/jvpp-errors.txt"; jvpp_stop; }
+      jvppctl show errors >>"$D/jvpp-errors.txt"; jvpp_stop; }
     teardown
   fi
   for pmd in af_xdp; do
@@ -155,14 +126,7 @@ if want latency; then
     if [ $dut = kernel ]; then ip netns exec dppR sysctl -qw net.ipv4.ip_forward=1
     else
       ip -n dppR addr flush dev dppr0; ip -n dppR addr flush dev dppr1
-      cat >"$D/jvpp-lat.cli" <<EOC
-create host-interface name dppr0 hw-addr $JVPP_MAC0
-create host-interface name dppr1 hw-addr $JVPP_MAC1
-set interface ip address host-dppr0 198.18.1.254/24
-set interface ip address host-dppr1 198.18.2.254/24
-set interface state host-dppr0 up
-set interface state host-dppr1 up
-EOC
+      afp_router_cli >"$D/jvpp-lat.cli"
       jvpp_start "$D/jvpp-lat.cli" || continue
       ip -n dppA neigh replace 198.18.1.254 lladdr $JVPP_MAC0 dev dppa0 nud permanent
     fi
@@ -177,7 +141,7 @@ EOC
     done
     if [ $dut = jvpp ]; then
       for c in "show errors" "show ip neighbors" "show hardware-interfaces"; do
-        ip netns exec dppR "$ROOT/bin/jvppctl" -s "$D/jvpp.sock" $c >>"$D/jvpp-latency-state.txt"
+        jvppctl $c >>"$D/jvpp-latency-state.txt"
       done
       jvpp_stop
     fi

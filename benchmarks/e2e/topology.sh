@@ -1,5 +1,5 @@
-# Sourced by benchmarks/e2e/run.sh: the three-namespace topology, the traffic generator and the
-# measurement, the project's own (see README.md beside this file).
+# Sourced by benchmarks/e2e/run.sh and tcp.sh: the three-namespace topology, the traffic generator, the
+# measurement and starting jvpp in R, the project's own (see README.md beside this file).
 #
 #   A [dppa0] ──veth── [dppr0] R [dppr1] ──veth── [dppb0] B
 #   generator, CPU0       device under test, CPU1      sink
@@ -12,13 +12,19 @@
 # BENCH_OUT where results go (./bench-out; results.txt is appended to), GEN_VDEV the generator's DPDK
 # device (net_af_xdp0,iface=<A's interface>; net_af_packet with qdisc_bypass=1 is ~30 % slower here).
 
+[ "$(id -u)" = 0 ] || { echo "benchmarks/e2e/$(basename "$0"): needs root (network namespaces, veth, tap)"; exit 1; }
 DUR=${DUR:-10}
 WARM=${WARM:-3}
 D=${BENCH_OUT:-$(pwd)/bench-out}
 mkdir -p "$D"
 SINK_MAC=02:00:00:00:00:bb
+JVPP_MAC0=02:fe:00:00:0a:01     # jvpp's own MACs on R's two links
+JVPP_MAC1=02:fe:00:00:0b:01
 E2E_NAMESPACES="dppA dppR dppB"
+E2E_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 
+# want NAME: whether the caller's ONLY list names this scenario.
+want() { case " $ONLY " in *" $1 "*) return 0;; esac; return 1; }
 # mac NS IF / counter NS IF NAME: read an interface's MAC or one of its statistics inside a namespace.
 mac() { ip netns exec "$1" cat "/sys/class/net/$2/address"; }
 counter() { ip netns exec "$1" cat "/sys/class/net/$2/statistics/$3"; }
@@ -95,6 +101,54 @@ dut_wait() {
     cat "$D/dut.log"
     return 1
 }
+
+# jvpp_start CLI-FILE [DPDK-SECTION-BODY]: jvpp in R on CPU1 (JPID), booted from a config written here
+# (plus an optional dpdk { } body); waits until its CLI answers. jvpp_stop ends it (TERM, then KILL after 10 s).
+jvpp_start() {
+    local _
+    cat >"$D/jvpp.conf" <<EOC
+unix { cli-listen $D/jvpp.sock startup-config $1 }
+cpu { main-core 1 }
+buffers { buffers-per-numa 32768 }
+EOC
+    [ -n "${2:-}" ] && echo "dpdk { $2 }" >>"$D/jvpp.conf"
+    rm -f "$D/jvpp.sock"
+    ip netns exec dppR "$E2E_ROOT/bin/jvpp" -c "$D/jvpp.conf" >"$D/jvpp.log" 2>&1 &
+    JPID=$!
+    for _ in $(seq 120); do
+        [ -S "$D/jvpp.sock" ] && jvppctl show version >/dev/null 2>&1 && return 0
+        kill -0 "$JPID" 2>/dev/null || break
+        sleep .25
+    done
+    echo "jvpp did not start:"
+    cat "$D/jvpp.log"
+    return 1
+}
+
+jvpp_stop() {
+    local _
+    [ -n "${JPID:-}" ] || return 0
+    kill "$JPID" 2>/dev/null
+    for _ in $(seq 40); do kill -0 "$JPID" 2>/dev/null || break; sleep .25; done
+    kill -9 "$JPID" 2>/dev/null
+    wait "$JPID" 2>/dev/null
+    JPID=
+}
+
+# afp_router_cli: jvpp's startup commands routing between R's veth ends through AF_PACKET (host-interface).
+afp_router_cli() {
+    cat <<EOC
+create host-interface name dppr0 hw-addr $JVPP_MAC0
+create host-interface name dppr1 hw-addr $JVPP_MAC1
+set interface ip address host-dppr0 198.18.1.254/24
+set interface ip address host-dppr1 198.18.2.254/24
+set interface state host-dppr0 up
+set interface state host-dppr1 up
+EOC
+}
+
+# jvppctl WORDS...: a CLI command to the jvpp that jvpp_start started.
+jvppctl() { ip netns exec dppR "$E2E_ROOT/bin/jvppctl" -s "$D/jvpp.sock" "$@"; }
 
 # Busy and idle jiffies of cpu0 and cpu1: "busy0 idle0 busy1 idle1".
 cpu_jiffies() { awk '/^cpu[01] /{printf "%d %d ", $2+$3+$4+$7+$8, $5+$6}' /proc/stat; }

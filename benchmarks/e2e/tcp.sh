@@ -1,0 +1,213 @@
+#!/bin/bash
+# TCP and UDP with iperf3 between namespaces A and B: through a direct veth and the Linux kernel router
+# (anchors, no jvpp running), and through jvpp's tap, host-interface (AF_PACKET) and bridged paths, in one
+# run; then the ratio of each jvpp path to both anchors. Also the CPU an idle booted jvpp uses. Root only.
+#
+#   sudo benchmarks/e2e/tcp.sh                          (results: $BENCH_OUT/tcp-results.txt, default ./bench-out)
+#   ONLY="kernel jvpp-tap" TESTS="tcp1 udp" DUR=5 benchmarks/e2e/tcp.sh
+#
+# Paths (ONLY): direct kernel jvpp-tap jvpp-host jvpp-bridge. Tests (TESTS): tcp1 tcp4 (1 and 4 streams
+# A -> B), tcp1-rev tcp4-rev (the same B -> A, iperf3 -R), udp (A -> B at UDP_RATE, UDP_LEN-byte datagrams).
+# Each iperf3 runs DUR seconds under a timeout of DUR + 15 s: a path that stalls is reported (status=stall
+# or status=timeout), never waited for. Settings: DUR (10), UDP_RATE (1G), UDP_LEN (1400), IDLE seconds of
+# idle CPU (10), STALL_MBPS below which a stream counts as stalled (10), RX_MODE (for `set interface rx-mode`:
+# when set, every jvpp interface is put in that mode and the lines say so).
+#
+# CPU, from /proc/stat (all CPUs) and /proc/<jvpp>/stat over the iperf3 client's run:
+#   jvpp_cpu_s  user+system time of the jvpp process, all its threads (its polling included);
+#   softirq_s   the kernel's softirq time on all CPUs: veth and tap receive, the kernel router's forwarding,
+#               and the endpoints' TCP receive processing, which every path has;
+#   busy_s      all non-idle time on all CPUs: the endpoints, the kernel, jvpp, and anything else running.
+#   fwd_s_per_gb = (jvpp_cpu_s + softirq_s) / GB received; busy_s_per_gb = busy_s / GB received. GB are the
+#   bytes of the frames the receiving end's interface took in (rx_bytes), 10^9 per GB.
+# The kernel here counts softirq time by sampling at the tick (no CONFIG_IRQ_TIME_ACCOUNTING), so it is coarse.
+set -u
+# shellcheck source=topology.sh
+. "$(dirname "$(readlink -f "$0")")/topology.sh"     # needs root; the topology, jvpp_start, want
+ROOT=$E2E_ROOT
+ONLY="${ONLY:-direct kernel jvpp-tap jvpp-host jvpp-bridge}"
+TESTS="${TESTS:-tcp1 tcp4 tcp1-rev tcp4-rev udp}"
+UDP_RATE=${UDP_RATE:-1G}
+UDP_LEN=${UDP_LEN:-1400}
+IDLE=${IDLE:-10}
+STALL_MBPS=${STALL_MBPS:-10}
+PORT=5201
+OUT="$D/tcp-results.txt"
+HZ=$(getconf CLK_TCK)
+
+command -v iperf3 >/dev/null || "$ROOT/bin/jvpp-setup"
+command -v iperf3 >/dev/null || { echo "tcp.sh: iperf3 is missing (apt-get install iperf3)"; exit 1; }
+"$ROOT/bin/jvpp" version >/dev/null || exit 1          # builds conf/target/jvpp.jar
+
+# Only what this script started is ended, by PID: the iperf3 server and client, jvpp.
+cleanup() {
+    [ -n "${CPID:-}" ] && kill "$CPID" 2>/dev/null
+    [ -n "${SPID:-}" ] && kill "$SPID" 2>/dev/null
+    jvpp_stop
+    teardown
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+sys_jiffies() { awk '/^cpu /{print $2 + $3 + $4 + $7 + $8, $8}' /proc/stat; }   # "busy softirq", all CPUs, steal not counted
+# utime+stime of a process and all its threads (0 without one); the name field may hold spaces.
+proc_jiffies() {
+    if [ -n "${1:-}" ] && [ -r "/proc/$1/stat" ]; then awk '{sub(/^.*\) /, ""); print $12 + $13}' "/proc/$1/stat"
+    else echo 0; fi
+}
+note() { echo "$*" | tee -a "$OUT"; }
+
+# The routed paths have B's way back to A through R (topology.sh's setup only routes A -> B).
+route_back() { ip -n dppB route add 198.18.1.0/24 via 198.18.2.254; }
+
+# A jvpp config's interfaces in RX_MODE, when one is asked for.
+rx_mode_lines() { local i; [ -n "${RX_MODE:-}" ] && for i in "$@"; do echo "set interface rx-mode $i $RX_MODE"; done; true; }
+
+# idle PATH: the share of one core the booted, idle jvpp process uses over IDLE seconds (after WARM).
+idle() {
+    local j0 j1 t0 t1
+    sleep "$WARM"
+    j0=$(proc_jiffies "$JPID"); t0=$(date +%s.%N)
+    sleep "$IDLE"
+    j1=$(proc_jiffies "$JPID"); t1=$(date +%s.%N)
+    awk -v p="$1" -v m="${RX_MODE:-default}" -v j=$((j1 - j0)) -v hz="$HZ" -v t0="$t0" -v t1="$t1" \
+        'BEGIN{printf "RESULT e2e-idle path=%s rx_mode=%s seconds=%.1f core_pct=%.1f\n", p, m, t1 - t0, 100 * j / hz / (t1 - t0)}' \
+        | tee -a "$OUT"
+}
+
+# point PATH TEST SERVER_IP A_IF B_IF: one iperf3 test from A (client) to the server on SERVER_IP in B.
+declare -A GBPS FWD
+point() {
+    local path=$1 test=$2 ip=$3 args rx log="$D/iperf-$1-$2.txt" rc _ r0 r1 s0 s1 j0 j1 t0 t1 line
+    case $test in
+        tcp1) args="-P 1";; tcp4) args="-P 4";; tcp1-rev) args="-P 1 -R";; tcp4-rev) args="-P 4 -R";;
+        udp) args="-u -b $UDP_RATE -l $UDP_LEN -w 4M";;     # 4 MB socket buffers: no loss at the endpoints
+        *) echo "tcp.sh: unknown test $test"; return 1;;
+    esac
+    case $test in *-rev) rx="dppA $4";; *) rx="dppB $5";; esac
+    ip netns exec dppB iperf3 -s -1 -B "$ip" -p $PORT >"$D/iperf-server.log" 2>&1 &
+    SPID=$!
+    for _ in $(seq 40); do ip netns exec dppB ss -ltn "sport = :$PORT" | grep -q LISTEN && break; sleep .1; done
+    # shellcheck disable=SC2086 # rx is "NS IF"
+    r0=$(counter $rx rx_bytes); s0=$(sys_jiffies); j0=$(proc_jiffies "${JPID:-}"); t0=$(date +%s.%N)
+    # shellcheck disable=SC2086 # args is a list of options
+    timeout -k 3 $((DUR + 15)) ip netns exec dppA iperf3 -c "$ip" -p $PORT -t "$DUR" -f m --connect-timeout 3000 \
+        $args >"$log" 2>&1 &
+    CPID=$!
+    wait "$CPID"; rc=$?; CPID=
+    # shellcheck disable=SC2086
+    r1=$(counter $rx rx_bytes); s1=$(sys_jiffies); j1=$(proc_jiffies "${JPID:-}"); t1=$(date +%s.%N)
+    kill "$SPID" 2>/dev/null; wait "$SPID" 2>/dev/null; SPID=
+    # iperf3's summary (-f m: rates in Mbits/sec): the last receiver and sender lines, [SUM] with -P 4.
+    line=$(awk -v path="$path" -v test="$test" -v rc="$rc" -v b=$((r1 - r0)) -v s0="$s0" -v s1="$s1" \
+        -v j=$((j1 - j0)) -v hz="$HZ" -v t0="$t0" -v t1="$t1" -v stall="$STALL_MBPS" '
+        function after(unit, k,   i) { for (i = 1; i < NF; i++) if ($i == unit) return $(i + k); return "" }
+        / receiver$/ { mbps = after("Mbits/sec", -1); jit = after("ms", -1); lost = after("ms", 1); pct = after("ms", 2) }
+        / sender$/ { retr = after("Mbits/sec", 1) }
+        END {
+            split(s0, a, " "); split(s1, c, " "); secs = t1 - t0; gb = b / 1e9
+            if (mbps == "") mbps = 8 * b / secs / 1e6      # no summary: what the wire carried
+            status = rc == 124 || rc == 137 ? "timeout" : rc != 0 ? "error" : mbps < stall ? "stall" : "ok"
+            if (status == "error" && mbps < stall) status = "stall"
+            jv = j / hz; si = (c[2] - a[2]) / hz; busy = (c[1] - a[1]) / hz
+            per = gb > 0.001 ? sprintf("%.2f", (jv + si) / gb) : "inf"
+            bper = gb > 0.001 ? sprintf("%.2f", busy / gb) : "inf"
+            extra = test == "udp" ? sprintf("loss_pct=%s jitter_ms=%s", (pct == "" ? "-" : substr(pct, 2, length(pct) - 3)), (jit == "" ? "-" : jit)) \
+                                  : sprintf("retr=%s", retr == "" ? "-" : retr)
+            printf "RESULT e2e-iperf path=%s test=%s gbps=%.3f %s status=%s seconds=%.1f rx_gb=%.3f jvpp_cpu_s=%.2f softirq_s=%.2f busy_s=%.2f fwd_s_per_gb=%s busy_s_per_gb=%s\n",
+                path, test, mbps / 1000, extra, status, secs, gb, jv, si, busy, per, bper
+        }' "$log")
+    echo "$line" | tee -a "$OUT"
+    case $line in *" status=ok "*) ;; *) STALLED=1;; esac
+    GBPS[$path:$test]=$(sed -n 's/.* gbps=\([0-9.]*\) .*/\1/p' <<<"$line")
+    FWD[$path:$test]=$(sed -n 's/.* fwd_s_per_gb=\([0-9.inf]*\) .*/\1/p' <<<"$line")
+}
+
+# run PATH SERVER_IP A_IF B_IF: reachability first (a path that cannot ping gets one line, not five timeouts).
+run() {
+    local t
+    if ! ip netns exec dppA ping -c 3 -i .2 -W 2 -q "$2" >/dev/null; then
+        note "RESULT e2e-iperf path=$1 status=unreachable ($2 does not answer ping from A)"; return 1
+    fi
+    for t in $TESTS; do point "$1" "$t" "$2" "$3" "$4"; done
+}
+
+# jvpp_run PATH SERVER_IP A_IF B_IF CLI-FILE: boot jvpp, measure it idle, run the tests, keep its counters
+# (in tcp-jvpp-state.txt); when a test did not pass traffic, its error counters say why, on the terminal too.
+jvpp_run() {
+    local e
+    jvpp_start "$5" || { note "RESULT e2e-iperf path=$1 status=no-jvpp (see $D/jvpp.log)"; return 1; }
+    idle "$1"
+    STALLED=
+    run "$1" "$2" "$3" "$4"
+    e=$(jvppctl show errors 2>&1)
+    [ -n "$STALLED" ] && sed "s/^/# $1 show errors: /" <<<"$e" | tee -a "$OUT"
+    { echo "== $1"; echo "$e"; jvppctl show interface; jvppctl show runtime; } >>"$D/tcp-jvpp-state.txt" 2>&1
+    jvpp_stop
+}
+
+note "e2e-iperf: $(date -u +%FT%TZ) $(uname -r) $(nproc) CPUs, loadavg $(cut -d' ' -f1-3 /proc/loadavg), DUR=$DUR UDP_RATE=$UDP_RATE UDP_LEN=$UDP_LEN"
+rm -f "$D/tcp-jvpp-state.txt"
+
+if want direct; then          # (a) A and B on one veth, no router
+    namespaces
+    ip link add dppa0 netns dppA type veth peer name dppb0 netns dppB
+    ip -n dppA addr add 198.18.1.1/24 dev dppa0; ip -n dppA link set dppa0 up
+    ip -n dppB addr add 198.18.1.2/24 dev dppb0; ip -n dppB link set dppb0 up
+    run direct 198.18.1.2 dppa0 dppb0
+    teardown
+fi
+if want kernel; then          # (b) Linux routing in R, veth offloads as they come, no jvpp running
+    setup; route_back; ip netns exec dppR sysctl -qw net.ipv4.ip_forward=1
+    run kernel 198.18.2.1 dppa0 dppb0
+    teardown
+fi
+if want jvpp-tap; then        # (c) jvpp routing between two taps whose host ends are in A and B
+    namespaces
+    cat >"$D/tcp-tap.cli" <<EOC
+create tap id 0 hw-addr $JVPP_MAC0 host-if-name dpptap0 host-ns dppA host-ip4-addr 198.18.1.1/24 host-ip4-gw 198.18.1.254
+create tap id 1 hw-addr $JVPP_MAC1 host-if-name dpptap1 host-ns dppB host-ip4-addr 198.18.2.1/24 host-ip4-gw 198.18.2.254
+set interface ip address tap0 198.18.1.254/24
+set interface ip address tap1 198.18.2.254/24
+set interface state tap0 up
+set interface state tap1 up
+$(rx_mode_lines tap0 tap1)
+EOC
+    jvpp_run jvpp-tap 198.18.2.1 dpptap0 dpptap1 "$D/tcp-tap.cli"
+    teardown
+fi
+if want jvpp-host; then       # (d) jvpp routing between R's veth ends (AF_PACKET), A's and B's ends as they come
+    setup; ip -n dppR addr flush dev dppr0; ip -n dppR addr flush dev dppr1; route_back
+    ip -n dppA neigh del 198.18.1.254 dev dppa0     # topology.sh pins R's kernel MAC; jvpp answers ARP with its own
+    { afp_router_cli; rx_mode_lines host-dppr0 host-dppr1; } >"$D/tcp-host.cli"
+    jvpp_run jvpp-host 198.18.2.1 dppa0 dppb0 "$D/tcp-host.cli"
+    teardown
+fi
+if want jvpp-bridge; then     # (e) jvpp bridging two taps (bridge domain 1, as conf/containers.conf), one subnet
+    namespaces
+    cat >"$D/tcp-bridge.cli" <<EOC
+create bridge-domain 1
+create tap id 0 host-if-name dpptap0 host-ns dppA host-ip4-addr 198.18.1.1/24
+create tap id 1 host-if-name dpptap1 host-ns dppB host-ip4-addr 198.18.1.2/24
+set interface l2 bridge tap0 1
+set interface l2 bridge tap1 1
+set interface state tap0 up
+set interface state tap1 up
+$(rx_mode_lines tap0 tap1)
+EOC
+    jvpp_run jvpp-bridge 198.18.1.2 dpptap0 dpptap1 "$D/tcp-bridge.cli"
+    teardown
+fi
+note "e2e-iperf: done $(date -u +%FT%TZ), loadavg $(cut -d' ' -f1-3 /proc/loadavg)"
+
+# Each jvpp path against the two anchors of this run: throughput, and CPU per GB (fwd_s_per_gb, jvpp's over the anchor's).
+for p in jvpp-tap jvpp-host jvpp-bridge; do
+    for a in kernel direct; do
+        for t in $TESTS; do
+            [ -n "${GBPS[$p:$t]:-}" ] && [ -n "${GBPS[$a:$t]:-}" ] || continue
+            awk -v p="$p" -v a="$a" -v t="$t" -v x="${GBPS[$p:$t]}" -v y="${GBPS[$a:$t]}" -v f="${FWD[$p:$t]}" -v g="${FWD[$a:$t]}" '
+                BEGIN { printf "RATIO e2e-iperf %s/%s %s = %.2f (%.3f / %.3f Gb/s) fwd_s_per_gb %s\n", p, a, t,
+                    (y > 0 ? x / y : 0), x, y, (f != "inf" && g != "inf" && g > 0 ? sprintf("%.1fx", f / g) : "-") }' | tee -a "$OUT"
+        done
+    done
+done
