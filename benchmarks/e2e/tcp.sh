@@ -18,8 +18,9 @@
 #   softirq_s   the kernel's softirq time on all CPUs: veth and tap receive, the kernel router's forwarding,
 #               and the endpoints' TCP receive processing, which every path has;
 #   busy_s      all non-idle time on all CPUs: the endpoints, the kernel, jvpp, and anything else running.
-#   fwd_s_per_gb = (jvpp_cpu_s + softirq_s) / GB received; busy_s_per_gb = busy_s / GB received. GB are the
-#   bytes of the frames the receiving end's interface took in (rx_bytes), 10^9 per GB.
+#   fwd_s_per_gb = (jvpp_cpu_s + softirq_s) / GB received; busy_s_per_gb = busy_s / GB received ("-" for a
+#   stalled test). GB are the bytes of the frames the receiving end's interface took in (rx_bytes), 10^9 a GB.
+# RATIO lines: each jvpp path's Gb/s over an anchor's for the same test, and its fwd_s_per_gb over the anchor's.
 # The kernel here counts softirq time by sampling at the tick (no CONFIG_IRQ_TIME_ACCOUNTING), so it is coarse.
 set -u
 # shellcheck source=topology.sh
@@ -76,7 +77,7 @@ idle() {
 }
 
 # point PATH TEST SERVER_IP A_IF B_IF: one iperf3 test from A (client) to the server on SERVER_IP in B.
-declare -A GBPS FWD
+declare -A GBPS FWD STATUS
 point() {
     local path=$1 test=$2 ip=$3 args rx log="$D/iperf-$1-$2.txt" rc _ r0 r1 s0 s1 j0 j1 t0 t1 line
     case $test in
@@ -110,8 +111,8 @@ point() {
             status = rc == 124 || rc == 137 ? "timeout" : rc != 0 ? "error" : mbps < stall ? "stall" : "ok"
             if (status == "error" && mbps < stall) status = "stall"
             jv = j / hz; si = (c[2] - a[2]) / hz; busy = (c[1] - a[1]) / hz
-            per = gb > 0.001 ? sprintf("%.2f", (jv + si) / gb) : "inf"
-            bper = gb > 0.001 ? sprintf("%.2f", busy / gb) : "inf"
+            per = status == "ok" ? sprintf("%.2f", (jv + si) / gb) : "-"     # per GB of a stall says nothing
+            bper = status == "ok" ? sprintf("%.2f", busy / gb) : "-"
             extra = test == "udp" ? sprintf("loss_pct=%s jitter_ms=%s", (pct == "" ? "-" : substr(pct, 2, length(pct) - 3)), (jit == "" ? "-" : jit)) \
                                   : sprintf("retr=%s", retr == "" ? "-" : retr)
             printf "RESULT e2e-iperf path=%s test=%s gbps=%.3f %s status=%s seconds=%.1f rx_gb=%.3f jvpp_cpu_s=%.2f softirq_s=%.2f busy_s=%.2f fwd_s_per_gb=%s busy_s_per_gb=%s\n",
@@ -120,7 +121,8 @@ point() {
     echo "$line" | tee -a "$OUT"
     case $line in *" status=ok "*) ;; *) STALLED=1;; esac
     GBPS[$path:$test]=$(sed -n 's/.* gbps=\([0-9.]*\) .*/\1/p' <<<"$line")
-    FWD[$path:$test]=$(sed -n 's/.* fwd_s_per_gb=\([0-9.inf]*\) .*/\1/p' <<<"$line")
+    FWD[$path:$test]=$(sed -n 's/.* fwd_s_per_gb=\([-0-9.]*\) .*/\1/p' <<<"$line")
+    STATUS[$path:$test]=$(sed -n 's/.* status=\([a-z]*\) .*/\1/p' <<<"$line")
 }
 
 # run PATH SERVER_IP A_IF B_IF: reachability first (a path that cannot ping gets one line, not five timeouts).
@@ -205,9 +207,11 @@ for p in jvpp-tap jvpp-host jvpp-bridge; do
     for a in kernel direct; do
         for t in $TESTS; do
             [ -n "${GBPS[$p:$t]:-}" ] && [ -n "${GBPS[$a:$t]:-}" ] || continue
-            awk -v p="$p" -v a="$a" -v t="$t" -v x="${GBPS[$p:$t]}" -v y="${GBPS[$a:$t]}" -v f="${FWD[$p:$t]}" -v g="${FWD[$a:$t]}" '
-                BEGIN { printf "RATIO e2e-iperf %s/%s %s = %.2f (%.3f / %.3f Gb/s) fwd_s_per_gb %s\n", p, a, t,
-                    (y > 0 ? x / y : 0), x, y, (f != "inf" && g != "inf" && g > 0 ? sprintf("%.1fx", f / g) : "-") }' | tee -a "$OUT"
+            awk -v p="$p" -v a="$a" -v t="$t" -v x="${GBPS[$p:$t]}" -v y="${GBPS[$a:$t]}" -v f="${FWD[$p:$t]}" \
+                -v g="${FWD[$a:$t]}" -v st="${STATUS[$p:$t]}/${STATUS[$a:$t]}" '
+                BEGIN { printf "RATIO e2e-iperf %s/%s %s = %.2f (%.3f / %.3f Gb/s) fwd_s_per_gb %s%s\n", p, a, t,
+                    (y > 0 ? x / y : 0), x, y, (f != "-" && g != "-" && g > 0 ? sprintf("%.1fx", f / g) : "-"),
+                    (st == "ok/ok" ? "" : " status=" st) }' | tee -a "$OUT"
         done
     done
 done
