@@ -11,7 +11,7 @@ import jvpp.core.sys.Capabilities;
 /**
  * Host-plumbing commands over netlink (jvpp extensions to vppctl's syntax):
  * <ul>
- * <li>{@code create veth name <a> peer <b> [peer-ns <netns>]}: create the pair, move {@code b} into
+ * <li>{@code create veth name <a> peer <b> [peer-ns <netns>]}: create the pair, {@code b} made directly in
  * {@code netns} (created when missing), bring both ends up. Prints nothing on success (like
  * {@code ip link add}): a veth is a kernel device, not a jvpp interface; attach one with
  * {@code create host-interface name <a>}.</li>
@@ -108,7 +108,7 @@ public final class NetlinkCommands
             {
                 throw new CliException("interface " + a + " already exists");
             }
-            if (rt.linkExists(b))
+            if (netns == null && rt.linkExists(b))
             {
                 throw new CliException("interface " + b + " already exists");
             }
@@ -157,14 +157,20 @@ public final class NetlinkCommands
                     NetNs.create(netns);
                     netnsCreated = true;
                 }
-                rt.createVeth(a, b);
-                vethCreated = true;
-                if (netns != null)
+                if (netns == null)
                 {
+                    rt.createVeth(a, b);
+                    vethCreated = true;
+                    rt.setLinkUp(b, true);
+                }
+                else
+                {
+                    // the peer is made in its namespace, never here: its name may be taken here (eth0)
                     final int fd = NetNs.open(netns);
                     try
                     {
-                        rt.setLinkNetns(b, fd);
+                        rt.createVeth(a, b, fd);
+                        vethCreated = true;
                     }
                     finally
                     {
@@ -178,10 +184,6 @@ public final class NetlinkCommands
                     {
                         inNs.setLinkUp(b, true);
                     }
-                }
-                else
-                {
-                    rt.setLinkUp(b, true);
                 }
                 rt.setLinkUp(a, true);
             }

@@ -163,6 +163,17 @@ public final class RtNetlink implements AutoCloseable
     /** Create the veth pair {@code a}/{@code b} in this namespace; both ends start down. */
     public void createVeth(final String a, final String b)
     {
+        createVeth(a, b, -1);
+    }
+
+    /**
+     * Create the veth pair {@code a}/{@code b} with {@code b} made directly in the namespace {@code peerNetnsFd}
+     * refers to (-1: this namespace), as {@code ip link add a type veth peer name b netns X} does: {@code b} never
+     * exists here, so it may share its name with a device of this namespace (a container's {@code eth0}). Both
+     * ends start down.
+     */
+    public void createVeth(final String a, final String b, final int peerNetnsFd)
+    {
         encoder.header(socket.sendBuffer(), RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL,
             ++seq).ifinfomsg(0, 0, 0).attrString(IFLA_IFNAME, a);
         final int linkInfo = encoder.attrStart(IFLA_LINKINFO);
@@ -170,6 +181,10 @@ public final class RtNetlink implements AutoCloseable
         final int data = encoder.attrStart(IFLA_INFO_DATA);
         final int peer = encoder.attrStart(VETH_INFO_PEER);
         encoder.ifinfomsg(0, 0, 0).attrString(IFLA_IFNAME, b);
+        if (peerNetnsFd >= 0)
+        {
+            encoder.attrInt(IFLA_NET_NS_FD, peerNetnsFd);
+        }
         encoder.attrEnd(peer).attrEnd(data).attrEnd(linkInfo);
         request(encoder.finish(), "create veth " + a + "/" + b, null);
     }

@@ -103,6 +103,28 @@ class NetlinkCommandsTest
 
     @Test
     @RequiresRoot("veth pairs and network namespaces")
+    void shouldCreateThePeerInItsNamespaceWhenItsNameIsTakenInThisOne()
+    {
+        // The README's container example: `create veth name app0 peer eth0 peer-ns app` on a host that has an eth0.
+        // The peer is made in its namespace, so a device of the same name here is no obstacle (and is untouched).
+        final String taken = host.link("t");
+        final String other = host.link("o");
+        assertEquals(0, HostNet.exec("ip", "link", "add", taken, "type", "veth", "peer", "name", other).status());
+        final String a = host.link("a");
+        final String ns = host.netns("n");
+        assertEquals("", ok(vpp, "create veth name " + a + " peer " + taken + " peer-ns " + ns));
+        final String inNs = linkJson(ns, taken);
+        assertTrue(inNs.contains("\"ifname\":\"" + taken + "\"") && inNs.contains("\"UP\""), inNs);
+        final String here = linkJson(null, taken);
+        assertTrue(here.contains("\"ifname\":\"" + taken + "\"") && !here.contains("\"UP\""),
+            "the root namespace's device of that name is still there, untouched: " + here);
+        assertEquals("", ok(vpp, "delete veth name " + a));
+        assertTrue(HostNet.exec("ip", "-n", ns, "link", "show", "dev", taken).status() != 0, "peer gone with it");
+        assertEquals(0, HostNet.exec("ip", "link", "show", "dev", taken).status(), "the other one stays");
+    }
+
+    @Test
+    @RequiresRoot("veth pairs and network namespaces")
     void shouldCreateVethInRootNamespaceWhenNoPeerNs()
     {
         final String a = host.link("a");
