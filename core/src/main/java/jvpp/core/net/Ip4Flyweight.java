@@ -27,6 +27,12 @@ public final class Ip4Flyweight
     public static final int FLAG_DF = 0x4000;
     public static final int FLAG_MF = 0x2000;
     public static final int FRAGMENT_OFFSET_MASK = 0x1fff;
+    /** Options start after the fixed header; each is type, length, data, but for END and NOP (one byte). */
+    public static final int OPTIONS_OFFSET = MIN_HEADER_LENGTH;
+    public static final int OPTION_END = 0;
+    public static final int OPTION_NOP = 1;
+    /** An option's copied flag (RFC 791): it goes into every fragment, not only the first. */
+    public static final int OPTION_COPIED = 0x80;
     /** What {@link #flowHash} reads of a header without options: the header and the two ports after it. */
     public static final int FLOW_HASH_LENGTH = MIN_HEADER_LENGTH + 4;
 
@@ -78,6 +84,81 @@ public final class Ip4Flyweight
     public static int flagsFragment(final UnsafeBuffer buffer, final int offset)
     {
         return buffer.getShort(offset + FLAGS_OFFSET, ByteOrder.BIG_ENDIAN) & 0xffff;
+    }
+
+    /** Write flags and fragment offset (in 8-byte units), as on the wire. */
+    public static void flagsFragment(final UnsafeBuffer buffer, final int offset, final int flagsFragment)
+    {
+        buffer.putShort(offset + FLAGS_OFFSET, (short)flagsFragment, ByteOrder.BIG_ENDIAN);
+    }
+
+    /** Write version 4 and a header length of {@code bytes} (a multiple of 4, 20 to 60). */
+    public static void headerLength(final UnsafeBuffer buffer, final int offset, final int bytes)
+    {
+        buffer.putByte(offset, (byte)(0x40 | (bytes >>> 2)));
+    }
+
+    /** Recompute and store the checksum of a header of {@code headerLength} bytes. */
+    public static void fillChecksum(final UnsafeBuffer buffer, final int offset, final int headerLength)
+    {
+        checksum(buffer, offset, 0);
+        checksum(buffer, offset, Ip4.checksum(buffer, offset, headerLength));
+    }
+
+    /**
+     * The header a fragment after the first carries (RFC 791, 3.2): the fixed 20 bytes and only the options whose
+     * copied flag is set, padded with END to a multiple of 4. Written at {@code dst}/{@code dstOffset}, or only
+     * measured when {@code dst} is null (the length and flags fields are the caller's to set). Returns its length,
+     * or -1 when the options are malformed (an option's length under 2 or past the header).
+     */
+    public static int laterFragmentHeader(final UnsafeBuffer buffer, final int offset, final UnsafeBuffer dst,
+        final int dstOffset)
+    {
+        final int headerLength = headerLength(buffer, offset);
+        int out = OPTIONS_OFFSET;
+        int i = OPTIONS_OFFSET;
+        while (i < headerLength)
+        {
+            final int type = buffer.getByte(offset + i) & 0xff;
+            if (type == OPTION_END)
+            {
+                break;
+            }
+            if (type == OPTION_NOP)
+            {
+                i++;
+                continue;
+            }
+            if (i + 1 >= headerLength)
+            {
+                return -1;
+            }
+            final int length = buffer.getByte(offset + i + 1) & 0xff;
+            if (length < 2 || i + length > headerLength)
+            {
+                return -1;
+            }
+            if ((type & OPTION_COPIED) != 0)
+            {
+                if (dst != null)
+                {
+                    dst.putBytes(dstOffset + out, buffer, offset + i, length);
+                }
+                out += length;
+            }
+            i += length;
+        }
+        final int padded = (out + 3) & ~3;
+        if (dst != null)
+        {
+            dst.putBytes(dstOffset, buffer, offset, MIN_HEADER_LENGTH);
+            for (int p = out; p < padded; p++)
+            {
+                dst.putByte(dstOffset + p, (byte)OPTION_END);
+            }
+            headerLength(dst, dstOffset, padded);
+        }
+        return padded;
     }
 
     public static boolean dontFragment(final UnsafeBuffer buffer, final int offset)

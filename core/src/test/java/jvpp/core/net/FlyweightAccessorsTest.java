@@ -34,6 +34,37 @@ class FlyweightAccessorsTest
     }
 
     @Test
+    void shouldWriteTheHeaderOfALaterFragmentWithOnlyTheCopiedOptionsPaddedWithEnd()
+    {
+        final UnsafeBuffer b = new UnsafeBuffer(new byte[128]);
+        new Ip4Flyweight().wrap(b, 2).writeHeader(100, 9, Ip4.PROTO_UDP, 0x0a000001, 0x0a000002);
+        // NOP, a not-copied option of 4 bytes, a copied one of 3: IHL 7.
+        final byte[] options = {1, 0x44, 4, 1, 2, (byte)0x83, 3, 5};
+        b.putBytes(22, options);
+        Ip4Flyweight.headerLength(b, 2, 28);
+        Ip4Flyweight.flagsFragment(b, 2, Ip4Flyweight.FLAG_MF | 0x123);
+        Ip4Flyweight.fillChecksum(b, 2, 28);
+        assertEquals(0x47, b.getByte(2) & 0xff);
+        assertEquals(0x2123, b.getShort(8, ByteOrder.BIG_ENDIAN) & 0xffff);
+        assertEquals(0xffff, Ip4.onesSum(b, 2, 28), "checksum filled");
+        assertEquals(24, Ip4Flyweight.laterFragmentHeader(b, 2, null, 0), "measured without writing");
+        assertEquals(24, Ip4Flyweight.laterFragmentHeader(b, 2, b, 64));
+        assertEquals(0x46, b.getByte(64) & 0xff, "IHL 6");
+        for (int i = 1; i < 20; i++)
+        {
+            assertEquals(b.getByte(2 + i), b.getByte(64 + i), "fixed header byte " + i);
+        }
+        assertEquals((byte)0x83, b.getByte(84));
+        assertEquals(3, b.getByte(85));
+        assertEquals(5, b.getByte(86));
+        assertEquals(Ip4Flyweight.OPTION_END, b.getByte(87), "padding");
+        b.putByte(28, (byte)9);
+        assertEquals(-1, Ip4Flyweight.laterFragmentHeader(b, 2, null, 0), "an option's length past the header");
+        b.putByte(28, (byte)1);
+        assertEquals(-1, Ip4Flyweight.laterFragmentHeader(b, 2, null, 0), "an option's length under 2");
+    }
+
+    @Test
     void shouldVerifyHeaderChecksumsAsTheGeneralSumDoes()
     {
         final UnsafeBuffer b = new UnsafeBuffer(new byte[64]);
