@@ -27,6 +27,7 @@ public final class Ip4Nodes
         g.register(Ip4InputNode.registration());
         g.register(Ip4LookupNode.registration(ip4));
         g.register(Ip4RewriteNode.registration(ip4));
+        g.register(Ip4FragNode.registration(ip4));
         g.register(Ip4LocalNode.registration(ip4));
         g.register(Ip4IcmpErrorNode.registration(ip4));
         g.register(Ip4ArpNode.registration(ip4, vpp.interfaces()));

@@ -13,8 +13,8 @@ import jvpp.core.trace.TraceBuffer;
 /**
  * {@code ip4-rewrite}: the last IPv4 step before the wire. Checks TTL (1 or less: ICMP time exceeded; not for
  * packets jvpp originated itself, {@code BufferPool.FLAG_LOCALLY_ORIGINATED}, as VPP) and
- * the adjacency's MTU (too big with DF: ICMP fragmentation needed carrying the MTU; too big without DF:
- * dropped, jvpp does not fragment yet), decrements TTL with an incremental checksum update, and prepends
+ * the adjacency's MTU (too big with DF: ICMP fragmentation needed carrying the MTU, RFC 1191; too big without DF:
+ * to {@code ip4-frag}, which decrements the TTL and rewrites each fragment), decrements TTL with an incremental checksum update, and prepends
  * the adjacency's precomputed Ethernet header.
  *
  * <p>Thread: any thread running the graph.
@@ -25,13 +25,14 @@ public final class Ip4RewriteNode extends Node
     static final int NEXT_DROP = 0;
     static final int NEXT_OUTPUT = 1;
     static final int NEXT_ICMP_ERROR = 2;
+    static final int NEXT_FRAG = 3;
 
     public static final int ERROR_TTL_EXPIRED = 0;
     public static final int ERROR_MTU_DF = 1;
-    public static final int ERROR_MTU_NO_FRAG = 2;
+    public static final int ERROR_MTU_FRAG = 2;
     public static final int ERROR_NOT_RESOLVED = 3;
     public static final List<String> ERRORS = List.of("ip4 ttl <= 1", "ip4 MTU exceeded and DF set",
-        "ip4 MTU exceeded (fragmentation not supported)", "adjacency not resolved");
+        "ip4 MTU exceeded (to ip4-frag)", "adjacency not resolved");
 
     private final Adjacencies adjs;
     private final int[] nexts = new int[Frame.SIZE];
@@ -43,7 +44,8 @@ public final class Ip4RewriteNode extends Node
 
     public static NodeRegistration registration(final Ip4Main ip4)
     {
-        return NodeRegistration.internal(NAME, List.of("error-drop", "interface-output", Ip4IcmpErrorNode.NAME), ERRORS,
+        return NodeRegistration.internal(NAME, List.of("error-drop", "interface-output", Ip4IcmpErrorNode.NAME,
+            Ip4FragNode.NAME), ERRORS,
             () -> new Ip4RewriteNode(ip4));
     }
 
@@ -95,8 +97,8 @@ public final class Ip4RewriteNode extends Node
                 }
                 else
                 {
-                    error[bi] = errorBase + ERROR_MTU_NO_FRAG;
-                    nexts[i] = NEXT_DROP;
+                    count(ERROR_MTU_FRAG, 1);
+                    nexts[i] = NEXT_FRAG;
                 }
                 continue;
             }

@@ -167,7 +167,7 @@ class Ip4RouterTest
     }
 
     @Test
-    void shouldNeedFragmentationWhenDfIsSetAndDropOtherwise()
+    void shouldNeedFragmentationWhenDfIsSetAndFragmentOtherwise()
     {
         ok(vpp, "set interface mtu 100 if2");
         final byte[] df = Frames.ip4(IF1_MAC, HOST1_MAC, "10.0.1.2", "10.0.2.2", 64, 17, udp(100));
@@ -179,12 +179,14 @@ class Ip4RouterTest
         if1.receive(Frames.ip4(IF1_MAC, HOST1_MAC, "10.0.1.2", "10.0.2.2", 64, 17, udp(100)));
         if1.receive(Frames.ip4(IF1_MAC, HOST1_MAC, "10.0.1.2", "10.0.2.2", 64, 17, udp(60)));
         run();
-        assertEquals(1, if2.take().size(), "only the packet under the MTU");
+        assertEquals(3, if2.take().size(), "the packet without DF in two fragments (ip4-frag), the one under the MTU");
         final byte[] icmp = if1.take().get(0);
         assertEquals(3, icmp[34]);
         assertEquals(4, icmp[35], "fragmentation needed");
         assertEquals(100, ((icmp[40] & 0xff) << 8) | (icmp[41] & 0xff), "next-hop MTU");
-        assertEquals(1, error("ip4-rewrite", "ip4 MTU exceeded (fragmentation not supported)"));
+        assertEquals(1, error("ip4-rewrite", "ip4 MTU exceeded and DF set"));
+        assertEquals(1, error("ip4-rewrite", "ip4 MTU exceeded (to ip4-frag)"));
+        assertEquals(1, error("ip4-frag", "ip4 packets fragmented"));
     }
 
     @Test

@@ -42,22 +42,35 @@ public final class Frames
     public static byte[] ip4(final long dstMac, final long srcMac, final String src, final String dst, final int ttl,
         final int protocol, final byte[] payload)
     {
-        final byte[] f = new byte[14 + 20 + payload.length];
+        return ip4(dstMac, srcMac, src, dst, ttl, protocol, 0, new byte[0], payload);
+    }
+
+    /**
+     * An Ethernet + IPv4 frame with {@code flagsFragment} (flags and offset as on the wire) and header
+     * {@code options} (a multiple of 4 bytes) before {@code payload}, id 0x1234, with a valid header checksum.
+     */
+    public static byte[] ip4(final long dstMac, final long srcMac, final String src, final String dst, final int ttl,
+        final int protocol, final int flagsFragment, final byte[] options, final byte[] payload)
+    {
+        final int hl = 20 + options.length;
+        final byte[] f = new byte[14 + hl + payload.length];
         final UnsafeBuffer b = new UnsafeBuffer(f);
         b.putShort(0, (short)(dstMac >>> 32), ByteOrder.BIG_ENDIAN);
         b.putInt(2, (int)dstMac, ByteOrder.BIG_ENDIAN);
         b.putShort(6, (short)(srcMac >>> 32), ByteOrder.BIG_ENDIAN);
         b.putInt(8, (int)srcMac, ByteOrder.BIG_ENDIAN);
         b.putShort(12, (short)0x0800, ByteOrder.BIG_ENDIAN);
-        b.putByte(14, (byte)0x45);
-        b.putShort(16, (short)(20 + payload.length), ByteOrder.BIG_ENDIAN);
+        b.putByte(14, (byte)(0x40 | hl / 4));
+        b.putShort(16, (short)(hl + payload.length), ByteOrder.BIG_ENDIAN);
         b.putShort(18, (short)0x1234, ByteOrder.BIG_ENDIAN);
+        b.putShort(20, (short)flagsFragment, ByteOrder.BIG_ENDIAN);
         b.putByte(22, (byte)ttl);
         b.putByte(23, (byte)protocol);
         b.putInt(26, Ip4.parse(src), ByteOrder.BIG_ENDIAN);
         b.putInt(30, Ip4.parse(dst), ByteOrder.BIG_ENDIAN);
-        b.putShort(24, (short)Ip4.checksum(b, 14, 20), ByteOrder.BIG_ENDIAN);
-        b.putBytes(34, payload);
+        b.putBytes(34, options);
+        b.putShort(24, (short)Ip4.checksum(b, 14, hl), ByteOrder.BIG_ENDIAN);
+        b.putBytes(14 + hl, payload);
         return f;
     }
 

@@ -1,0 +1,185 @@
+package jvpp.nodes.ip4;
+
+import java.util.List;
+
+import jvpp.core.buffer.BufferPool;
+import jvpp.core.graph.Frame;
+import jvpp.core.graph.Node;
+import jvpp.core.graph.NodeRegistration;
+import jvpp.core.net.EthernetFlyweight;
+import jvpp.core.net.Ip4Flyweight;
+import jvpp.core.trace.TraceBuffer;
+
+/**
+ * {@code ip4-frag} (VPP's ip4-frag): fragments an IPv4 packet without DF that ip4-rewrite found larger than its
+ * adjacency's MTU (RFC 791, 3.2), applies the adjacency's Ethernet rewrite to each fragment and sends them on to
+ * interface-output, first to last. The buffer's opaque slot holds the adjacency, as ip4-rewrite left it.
+ *
+ * <p>The first fragment is the packet itself, cut short in place: it keeps every option. The others are written
+ * into buffers from the thread's {@code BufferCache}, each with the fixed header and the options whose copied flag
+ * is set. Every fragment but the last carries a multiple of 8 bytes of data and MF; offsets count in 8-byte units
+ * from the packet's own (a fragment fragmented again keeps its place, and the last piece its MF). The TTL is
+ * decremented here (ip4-rewrite sends the packet before it does), so each fragment leaves with the TTL a whole
+ * packet would have had. All buffers a packet needs are taken before anything is written, so a dry cache drops
+ * the packet whole ({@code no buffer for an ip4 fragment}) rather than send part of it.
+ *
+ * <p>Single buffers today: the payload is read from the packet's one buffer and each fragment fits one buffer
+ * ({@code min(MTU, data size)}). With buffer chains, the copy loop walks the chain's buffers instead of one
+ * range, and nothing else changes (graph-nodes/README.md).
+ *
+ * <p>Thread: any thread running the graph.
+ */
+public final class Ip4FragNode extends Node
+{
+    public static final String NAME = "ip4-frag";
+    static final int NEXT_DROP = 0;
+    static final int NEXT_OUTPUT = 1;
+
+    public static final int ERROR_FRAGMENTED = 0;
+    public static final int ERROR_FRAGMENTS_SENT = 1;
+    public static final int ERROR_NO_BUFFER = 2;
+    public static final int ERROR_MTU_TOO_SMALL = 3;
+    public static final int ERROR_BAD_OPTIONS = 4;
+    public static final int ERROR_BEYOND_64K = 5;
+    public static final List<String> ERRORS = List.of("ip4 packets fragmented", "ip4 fragments sent",
+        "no buffer for an ip4 fragment", "ip4 MTU too small for the header and 8 bytes",
+        "ip4 options malformed (cannot fragment)", "ip4 fragment would end beyond 64 KB");
+
+    /** The most fragments one datagram can make: 64 KB in 8-byte pieces. */
+    private static final int MAX_FRAGMENTS = 65_536 / 8;
+
+    private final Adjacencies adjs;
+    private final int[] frags = new int[MAX_FRAGMENTS];
+    private int dataSize;
+
+    private Ip4FragNode(final Ip4Main ip4)
+    {
+        this.adjs = ip4.adjacencies();
+    }
+
+    public static NodeRegistration registration(final Ip4Main ip4)
+    {
+        return NodeRegistration.internal(NAME, List.of("error-drop", "interface-output"), ERRORS,
+            () -> new Ip4FragNode(ip4));
+    }
+
+    @Override
+    protected void onAttach()
+    {
+        dataSize = pool.arena().dataSize();
+    }
+
+    @Override
+    public int process(final Frame frame)
+    {
+        final int n = frame.n;
+        final int[] bufs = frame.bufs;
+        for (int i = 0; i < n; i++)
+        {
+            final int bi = bufs[i];
+            final int later = fragment(bi);
+            if (later < 0)
+            {
+                drop(bi, -later - 1);
+                continue;
+            }
+            enqueue(NEXT_OUTPUT, bi);
+            for (int k = 0; k < later; k++)
+            {
+                enqueue(NEXT_OUTPUT, frags[k]);
+            }
+            count(ERROR_FRAGMENTED, 1);
+            count(ERROR_FRAGMENTS_SENT, later + 1);
+        }
+        return n;
+    }
+
+    /**
+     * Cut {@code bi} into fragments: {@code bi} becomes the first, the others are in {@code frags[0..result)}, all
+     * rewritten for the wire. Returns how many others, or {@code -(reason + 1)} when the packet must be dropped.
+     */
+    private int fragment(final int bi)
+    {
+        final int at = bStart[bi];
+        final int adj = bOpaque[bi];
+        final int room = Math.min(adjs.mtu[adj], dataSize);
+        final int headerLength = Ip4Flyweight.headerLength(mem, at);
+        final int laterHeaderLength = Ip4Flyweight.laterFragmentHeader(mem, at, null, 0);
+        if (laterHeaderLength < 0)
+        {
+            return -(ERROR_BAD_OPTIONS + 1);
+        }
+        final int firstData = (room - headerLength) & ~7;
+        final int laterData = (room - laterHeaderLength) & ~7;
+        if (firstData < 8)
+        {
+            return -(ERROR_MTU_TOO_SMALL + 1);
+        }
+        final int payload = bLength[bi] - headerLength;
+        final int flagsFragment = Ip4Flyweight.flagsFragment(mem, at);
+        final int baseOffset = flagsFragment & Ip4Flyweight.FRAGMENT_OFFSET_MASK;
+        if (baseOffset + ((payload - 1) >>> 3) > Ip4Flyweight.FRAGMENT_OFFSET_MASK)
+        {
+            return -(ERROR_BEYOND_64K + 1);
+        }
+        final int later = (payload - firstData + laterData - 1) / laterData;
+        final int got = buffers.alloc(frags, 0, later);
+        if (got < later)
+        {
+            buffers.free(frags, 0, got);
+            return -(ERROR_NO_BUFFER + 1);
+        }
+        if ((bFlags[bi] & BufferPool.FLAG_LOCALLY_ORIGINATED) == 0)
+        {
+            Ip4Flyweight.decrementTtl(mem, at);
+        }
+        // What every fragment keeps of the packet's flags (DF is clear, or it would not be here), and the MF the
+        // last one carries: set when the packet was itself a fragment that was not the last.
+        final int kept = flagsFragment & ~(Ip4Flyweight.FLAG_MF | Ip4Flyweight.FRAGMENT_OFFSET_MASK);
+        final int lastMore = flagsFragment & Ip4Flyweight.FLAG_MF;
+        int offset = firstData;
+        for (int k = 0; k < later; k++)
+        {
+            final int fb = frags[k];
+            final int to = bStart[fb];
+            final int data = Math.min(laterData, payload - offset);
+            Ip4Flyweight.laterFragmentHeader(mem, at, mem, to);
+            mem.putBytes(to + laterHeaderLength, mem, at + headerLength + offset, data);
+            Ip4Flyweight.totalLength(mem, to, laterHeaderLength + data);
+            Ip4Flyweight.flagsFragment(mem, to,
+                kept | (k == later - 1 ? lastMore : Ip4Flyweight.FLAG_MF) | (baseOffset + (offset >>> 3)));
+            Ip4Flyweight.fillChecksum(mem, to, laterHeaderLength);
+            bLength[fb] = laterHeaderLength + data;
+            bRxIf[fb] = bRxIf[bi];
+            bFlags[fb] = bFlags[bi];
+            bOpaque[fb] = adj;
+            rewrite(fb, adj);
+            offset += data;
+        }
+        Ip4Flyweight.totalLength(mem, at, headerLength + firstData);
+        Ip4Flyweight.flagsFragment(mem, at, kept | Ip4Flyweight.FLAG_MF | baseOffset);
+        Ip4Flyweight.fillChecksum(mem, at, headerLength);
+        bLength[bi] = headerLength + firstData;
+        rewrite(bi, adj);
+        return later;
+    }
+
+    /** The adjacency's Ethernet header in front of the IPv4 header, and its interface as the buffer's tx. */
+    private void rewrite(final int bi, final int adj)
+    {
+        final int l2 = bStart[bi] - EthernetFlyweight.HEADER_LENGTH;
+        EthernetFlyweight.putHeader(mem, l2, adjs.rewrite0[adj], adjs.rewrite1[adj]);
+        bStart[bi] = l2;
+        bLength[bi] += EthernetFlyweight.HEADER_LENGTH;
+        bTxIf[bi] = adjs.swIfIndex[adj];
+    }
+
+    @Override
+    public void formatTrace(final StringBuilder out, final TraceBuffer.Record record)
+    {
+        final int adj = record.opaque();
+        out.append("  mtu ").append(adj >= 0 && adj < adjs.size() ? adjs.mtu[adj] : -1)
+            .append(" adj-idx ").append(adj).append('\n');
+        Ip4Format.header(out, record);
+    }
+}
