@@ -87,8 +87,8 @@ class DispatchAllocationTest
         assertTrue(ok(vpp, "show interface null0").contains("tx packets"));
     }
 
-    @Test
-    void shouldAllocateNothingPerPacketThroughTheIp4ForwardingPath()
+    /** loop0 (198.18.0.1/24) routes 203.0.113.0/24 to a neighbour on null0; pg sends {@code size}-byte frames. */
+    private void routeFromLoopbackToNull(final int size)
     {
         ok(vpp, "create loopback interface");
         ok(vpp, "set interface ip address loop0 198.18.0.1/24");
@@ -99,9 +99,15 @@ class DispatchAllocationTest
         ok(vpp, "set interface state null0 up");
         ok(vpp, "ip route add 203.0.113.0/24 via 198.19.0.2");
         ok(vpp, "ip route add 16.0.0.0/4 via 198.19.0.2 null0");
-        ok(vpp, "packet-generator new { name s0 limit 0 size 64-64 interface loop0 node ethernet-input data { "
-            + "IP4: 1.2.3 -> de:ad:00:00:00:00 UDP: 198.18.0.2 -> 203.0.113.1 - 203.0.113.200 UDP: 1234 -> 2345 "
-            + "incrementing 22 } }");
+        ok(vpp, "packet-generator new { name s0 limit 0 size " + size + "-" + size + " interface loop0 node ethernet-input "
+            + "data { IP4: 1.2.3 -> de:ad:00:00:00:00 UDP: 198.18.0.2 -> 203.0.113.1 - 203.0.113.200 UDP: 1234 -> 2345 "
+            + "incrementing " + (size - 42) + " } }");
+    }
+
+    @Test
+    void shouldAllocateNothingPerPacketThroughTheIp4ForwardingPath()
+    {
+        routeFromLoopbackToNull(64);
         ok(vpp, "packet-generator enable-stream s0");
         final long bytes = allocatedWhileRunning();
         assertNoPerPacketAllocation(bytes);
@@ -110,6 +116,24 @@ class DispatchAllocationTest
         assertEquals(0, vpp.pool().used());
         assertTrue(ok(vpp, "show interface null0").contains("tx packets"));
         assertTrue(vpp.mainDispatcher().node("ip4-rewrite").vectors() > PACKETS, "the packets were routed");
+    }
+
+    /** ip4-frag: each 1400-byte frame leaves null0 (IPv4 MTU 576) as three fragments in buffers from the cache. */
+    @Test
+    void shouldAllocateNothingPerPacketWhenFragmenting()
+    {
+        routeFromLoopbackToNull(1400);
+        ok(vpp, "set interface mtu ip4 576 null0");
+        ok(vpp, "packet-generator enable-stream s0");
+        final long bytes = allocatedWhileRunning();
+        assertNoPerPacketAllocation(bytes);
+        ok(vpp, "packet-generator disable-stream");
+        TestJvpp.drain(vpp);
+        assertEquals(0, vpp.pool().used());
+        final long fragmented = vpp.mainDispatcher().errorCount(vpp.graph().errorIndex("ip4-frag", "ip4 packets fragmented"));
+        final long sent = vpp.mainDispatcher().errorCount(vpp.graph().errorIndex("ip4-frag", "ip4 fragments sent"));
+        assertTrue(fragmented > PACKETS, "the packets were fragmented: " + fragmented);
+        assertEquals(3 * fragmented, sent, "three fragments each");
     }
 
     @Test
