@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import jvpp.conf.testing.JvppProcess;
 import jvpp.core.testing.Commands;
@@ -111,6 +113,55 @@ class TapRouterTest
             unreachable.output());
         final String errors = JvppProcess.ctl(socket, "show", "errors").out();
         assertTrue(errors.contains("ip4 ttl <= 1") && errors.contains("ICMP errors sent"), errors);
+    }
+
+    /** The count {@code show errors} gives {@code node}'s {@code reason}, 0 when it has no line. */
+    private long errorCount(final String node, final String reason)
+    {
+        final Matcher m = Pattern.compile("^\\s*(\\d+)\\s+" + Pattern.quote(node) + "\\s+" + Pattern.quote(reason) + "\\s*$",
+            Pattern.MULTILINE).matcher(JvppProcess.ctl(socket, "show", "errors").out());
+        return m.find() ? Long.parseLong(m.group(1)) : 0;
+    }
+
+    /**
+     * Both namespaces at MTU 9000, both of jvpp's taps at 1500 ({@code set interface mtu}): what crosses jvpp larger
+     * than 1500 bytes is fragmented there (ip4-frag) or, with DF, refused with fragmentation needed (RFC 1191).
+     */
+    private void narrowTheTaps()
+    {
+        HostNet.runIn(red, "ip", "link", "set", red + "0", "mtu", "9000");
+        HostNet.runIn(blue, "ip", "link", "set", blue + "0", "mtu", "9000");
+        for (final String tap : new String[] {"tap0", "tap1"})
+        {
+            final JvppProcess.Ctl mtu = JvppProcess.ctl(socket, "set", "interface", "mtu", "1500", tap);
+            assertEquals(0, mtu.status(), mtu.out());
+        }
+    }
+
+    @Test
+    void shouldFragmentWhatIsLargerThanTheEgressMtuBothWays()
+    {
+        narrowTheTaps();
+        // 1928-byte datagrams without DF: the request fragmented towards blue, blue's whole reply towards red.
+        final Commands.Result big = ping(red, "-M", "dont", "-s", "1900", "-c", "3", "-W", "2", "10.10.2.2");
+        assertEquals(0, big.status(), big.output());
+        assertTrue(big.output().contains("1908 bytes from 10.10.2.2"), "reassembled by each end:\n" + big.output());
+        assertTrue(errorCount("ip4-frag", "ip4 packets fragmented") >= 6, "3 requests and 3 replies fragmented by jvpp");
+        assertTrue(errorCount("ip4-frag", "ip4 fragments sent") >= 12, "two fragments each");
+    }
+
+    @Test
+    void shouldAnswerDfWithFragmentationNeededAndTheMtu()
+    {
+        narrowTheTaps();
+        final Commands.Result df = ping(red, "-M", "do", "-s", "1900", "-c", "1", "-W", "2", "10.10.2.2");
+        assertTrue(df.output().contains("From 10.10.1.1") && df.output().contains("Frag needed and DF set (mtu = 1500)"),
+            df.output());
+        assertEquals(1, errorCount("ip4-rewrite", "ip4 MTU exceeded and DF set"));
+        assertEquals(0, errorCount("ip4-frag", "ip4 packets fragmented"));
+        // red's kernel learned the path MTU from jvpp's ICMP (RFC 1191): its route cache says so.
+        final String route = HostNet.runIn(red, "ip", "-4", "route", "get", "10.10.2.2");
+        assertTrue(route.contains("mtu 1500"), route);
     }
 
     @Test
