@@ -72,6 +72,7 @@ class MalformedTrafficTest
             "create tap id 1 host-if-name " + far + "0 host-ns " + far + " host-ip4-addr " + FAR_IP
                 + "/24 host-ip4-gw 10.61.0.1",
             "set interface ip address tap1 10.61.0.1/24",
+            "set interface mtu 1500 tap1",
             "set interface state tap1 up");
     }
 
@@ -138,6 +139,12 @@ class MalformedTrafficTest
             new byte[0], -1, -1, Packets.echoRequest(7, 3, 16))), "ip4-local|ip4 fragments to us dropped (no reassembly)"));
         k.add(new Kind("later fragment, to us", eth(Packets.TYPE_IP4, Packets.ip4(HOST_IP, JVPP_IP, 1, 64, 0x0004,
             new byte[0], -1, -1, new byte[24])), "ip4-local|ip4 fragments to us dropped (no reassembly)"));
+        // Over tap1's MTU (1500) without DF, so ip4-frag has them, and it cannot cut them.
+        k.add(new Kind("option length past the header, over the egress MTU", eth(Packets.TYPE_IP4, Packets.ip4(HOST_IP,
+            FAR_IP, 17, 64, 0, new byte[] {(byte)0x94, 9, 0, 0}, -1, -1, new byte[1600])),
+            "ip4-frag|ip4 options malformed (cannot fragment)"));
+        k.add(new Kind("fragment that would end past 64 KB, over the egress MTU", eth(Packets.TYPE_IP4, Packets.ip4(HOST_IP,
+            FAR_IP, 17, 64, 0x1ffe, new byte[0], -1, -1, new byte[1600])), "ip4-frag|ip4 fragment would end beyond 64 KB"));
         k.add(new Kind("ARP hardware address length 5", eth(Packets.TYPE_ARP, Packets.arp(1, 0x800, 5, 4, 1, HOST_MAC,
             HOST_IP, "00:00:00:00:00:00", JVPP_IP)), "arp-input|ARP bad address lengths"));
         k.add(new Kind("ARP opcode 9", eth(Packets.TYPE_ARP, Packets.arp(1, 0x800, 6, 4, 9, HOST_MAC, HOST_IP,
