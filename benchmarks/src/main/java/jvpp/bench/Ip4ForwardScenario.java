@@ -6,7 +6,6 @@ import java.util.List;
 
 import jvpp.core.Jvpp;
 import jvpp.core.graph.Dispatcher;
-import jvpp.core.graph.Node;
 import jvpp.core.iface.InterfaceCounters;
 import jvpp.core.log.Log;
 import jvpp.core.net.Ip4;
@@ -90,13 +89,9 @@ final class Ip4ForwardScenario
             pg.add(stream);
             BenchCli.exec(vpp, "packet-generator enable-stream s0");
             final Dispatcher d = vpp.mainDispatcher();
-            final Node pgInput = d.node("pg-input");
-            final Measure m = Measure.run(d::doWork, pgInput::vectors, o.warmup, o.packets);
+            final Measure m = Measure.pgOnMain(vpp, o);
             if (o.runtime)
             {
-                BenchCli.exec(vpp, "clear runtime");
-                Measure.run(d::doWork, pgInput::vectors, 0, o.packets / 4);
-                System.out.print(vpp.execute("show runtime").output());
                 System.out.print(vpp.execute("show errors").output());
             }
             BenchCli.exec(vpp, "packet-generator disable-stream");

@@ -3,8 +3,6 @@ package jvpp.bench;
 import java.util.List;
 
 import jvpp.core.Jvpp;
-import jvpp.core.graph.Dispatcher;
-import jvpp.core.graph.Node;
 import jvpp.core.log.Log;
 
 /**
@@ -53,15 +51,7 @@ final class L2BridgeScenario
                 + "IP4: " + src + " -> " + dst + " UDP: 198.18.0.1 -> 198.19.0.1 UDP: 1234 -> 2345 incrementing 22 } }");
             lines.add("packet-generator enable-stream s0");
             BenchCli.exec(vpp, lines.toArray(new String[0]));
-            final Dispatcher d = vpp.mainDispatcher();
-            final Node pg = d.node("pg-input");
-            final Measure m = Measure.run(d::doWork, pg::vectors, o.warmup, o.packets);
-            if (o.runtime)
-            {
-                vpp.execute("clear runtime");
-                Measure.run(d::doWork, pg::vectors, 0, o.packets / 4);
-                System.out.print(vpp.execute("show runtime").output());
-            }
+            final Measure m = Measure.pgOnMain(vpp, o);
             System.out.printf("INFO null0 discarded what bridge domain 1 switched to it; %s%n",
                 vpp.execute("show l2fib").output().trim());
             return m;

@@ -37,6 +37,24 @@ final class Measure
     }
 
     /**
+     * Time {@code vpp}'s main dispatcher by the packets pg-input generates ({@link #run}); with {@code --runtime},
+     * run a quarter as many again after {@code clear runtime} and print {@code show runtime}.
+     */
+    static Measure pgOnMain(final jvpp.core.Jvpp vpp, final BenchOptions o)
+    {
+        final jvpp.core.graph.Dispatcher d = vpp.mainDispatcher();
+        final jvpp.core.graph.Node pg = d.node("pg-input");
+        final Measure m = run(d::doWork, pg::vectors, o.warmup, o.packets);
+        if (o.runtime)
+        {
+            BenchCli.exec(vpp, "clear runtime");
+            run(d::doWork, pg::vectors, 0, o.packets / 4);
+            System.out.print(vpp.execute("show runtime").output());
+        }
+        return m;
+    }
+
+    /**
      * Run {@code step} until {@code warmup} packets, then until {@code packets} more as counted by
      * {@code counter}, timing the second part.
      */

@@ -3,7 +3,6 @@ package jvpp.bench;
 import jvpp.core.Jvpp;
 import jvpp.core.buffer.BufferCache;
 import jvpp.core.graph.Dispatcher;
-import jvpp.core.graph.Node;
 import jvpp.core.log.Log;
 import jvpp.core.thread.CpuTopology;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -35,14 +34,7 @@ final class PgNullScenario
             BenchCli.exec(vpp, STREAM);
             BenchCli.exec(vpp, "packet-generator enable-stream s0");
             final Dispatcher d = vpp.mainDispatcher();
-            final Node pg = d.node("pg-input");
-            final Measure graph = Measure.run(d::doWork, pg::vectors, o.warmup, o.packets);
-            if (o.runtime)
-            {
-                BenchCli.exec(vpp, "clear runtime");
-                Measure.run(d::doWork, pg::vectors, 0, o.packets / 4);
-                System.out.print(vpp.execute("show runtime").output());
-            }
+            final Measure graph = Measure.pgOnMain(vpp, o);
             System.out.printf("INFO buffers in %s, cpu %.2f GHz (TSC), %d frames allocated by the dispatcher%n",
                 vpp.arena().hugepages() ? "2M hugepages" : "ordinary pages", CpuTopology.cpuGhz(), d.framesAllocated());
             return graph;
