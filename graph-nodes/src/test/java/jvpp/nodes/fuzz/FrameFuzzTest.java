@@ -13,7 +13,7 @@ import org.junit.jupiter.api.AfterAll;
 
 /**
  * Arbitrary bytes as a received frame through the whole graph: ethernet-input (VLAN sub-interfaces), ARP,
- * IPv4 (lookup, rewrite, local, ICMP errors, ARP resolution), L2 (learn, forward, flood, BVI, xconnect).
+ * IPv4 (lookup, rewrite, fragmentation, local, ICMP errors, ARP resolution), L2 (learn, forward, flood, BVI, xconnect).
  * The first input byte picks the receiving interface, the rest is the frame. After each input the graph is
  * drained and every buffer must be back in the pool: a node that throws, loops or loses a buffer fails.
  *
@@ -43,6 +43,8 @@ class FrameFuzzTest
         ok(vpp, "set interface ip address s 10.1.0.1/24");
         ok(vpp, "set ip neighbor s 10.1.0.2 02:00:00:00:00:02");
         ok(vpp, "ip route add 0.0.0.0/0 via 10.1.0.2 s");
+        // What is routed out of s over 100 bytes is fragmented (ip4-frag) or, with DF, answered with ICMP.
+        ok(vpp, "set interface mtu ip4 100 s");
         ok(vpp, "ip route add 192.0.2.0/24 via 10.0.0.9 r");
         ok(vpp, "create sub-interfaces r 100");
         ok(vpp, "set interface ip address r.100 10.2.0.1/24");
