@@ -15,6 +15,7 @@ import java.util.List;
 
 import jvpp.core.Jvpp;
 import jvpp.core.buffer.BufferCache;
+import jvpp.core.buffer.BufferPool;
 import jvpp.core.net.Ip4;
 import jvpp.core.testing.TestJvpp;
 import jvpp.nodes.testing.CaptureInterface;
@@ -169,6 +170,23 @@ class Ip4FragTest
         TestJvpp.drain(vpp);
         assertFragments(List.of(fragment(0x2000, options, d, 0, 72), fragment(9, new byte[] {(byte)0x83, 3, 4, 0}, d, 72,
             48)), if2.take());
+    }
+
+    @Test
+    void shouldKeepTheTtlOfWhatJvppOriginatesItself()
+    {
+        // As ping and the ICMP errors do: an IPv4 packet of our own handed to ip4-lookup, flagged as ours.
+        final byte[] d = data(100);
+        final byte[] ip = Arrays.copyOfRange(received(0, new byte[0], d), 14, 14 + 20 + d.length);
+        final int bi = vpp.mainDispatcher().buffers().alloc();
+        vpp.pool().memory().putBytes(vpp.pool().start[bi], ip);
+        vpp.pool().length[bi] = ip.length;
+        vpp.pool().flags[bi] = BufferPool.FLAG_LOCALLY_ORIGINATED;
+        vpp.mainDispatcher().inject(vpp.graph().indexOrThrow(Ip4LookupNode.NAME), bi);
+        TestJvpp.drain(vpp);
+        final byte[] first = frame(HOST2_MAC, IF2_MAC, 64, 0x2000, new byte[0], d, 0, 80);
+        final byte[] second = frame(HOST2_MAC, IF2_MAC, 64, 10, new byte[0], d, 80, 20);
+        assertFragments(List.of(first, second), if2.take());
     }
 
     @Test
