@@ -13,9 +13,9 @@ import jvpp.core.trace.TraceBuffer;
 /**
  * {@code ip4-rewrite}: the last IPv4 step before the wire. Checks TTL (1 or less: ICMP time exceeded; not for
  * packets jvpp originated itself, {@code BufferPool.FLAG_LOCALLY_ORIGINATED}, as VPP) and
- * the adjacency's MTU (too big with DF: ICMP fragmentation needed carrying the MTU, RFC 1191; too big without DF:
- * to {@code ip4-frag}, which decrements the TTL and rewrites each fragment), decrements TTL with an incremental checksum update, and prepends
- * the adjacency's precomputed Ethernet header.
+ * the adjacency's MTU (too big with DF: ICMP fragmentation needed carrying the MTU, RFC 1191; too big without
+ * DF: to {@code ip4-frag}, which decrements the TTL and rewrites each fragment), decrements TTL with an
+ * incremental checksum update, and prepends the adjacency's precomputed Ethernet header.
  *
  * <p>Thread: any thread running the graph.
  */
