@@ -190,6 +190,31 @@ class Ip4FragTest
     }
 
     @Test
+    void shouldTagEachFragmentLeavingThroughAVlanSubInterface()
+    {
+        ok(vpp, "create sub-interfaces if2 100");
+        ok(vpp, "set interface state if2.100 up");
+        ok(vpp, "set interface ip address if2.100 10.0.3.1/24");
+        ok(vpp, "set ip neighbor if2.100 10.0.3.2 02:00:00:00:02:02 static");
+        ok(vpp, "set interface mtu ip4 100 if2.100");
+        final byte[] d = data(250);
+        if1.receive(Frames.ip4(IF1_MAC, HOST1_MAC, "10.0.1.2", "10.0.3.2", 64, 17, 0, new byte[0], d));
+        TestJvpp.drain(vpp);
+        final List<byte[]> out = if2.take();
+        assertEquals(4, out.size());
+        final int[] flags = {0x2000, 0x200a, 0x2014, 0x001e};
+        for (int i = 0; i < 4; i++)
+        {
+            final byte[] f = out.get(i);
+            assertEquals(0x8100, word(f, 12), "tagged");
+            assertEquals(100, word(f, 14) & 0xfff, "VLAN 100");
+            assertEquals(flags[i], word(f, 18 + 6), "flags and offset of fragment " + i);
+            assertEquals(0, Ip4.checksum(new UnsafeBuffer(f), 18, 20), "header checksum of fragment " + i);
+        }
+        assertEquals(0, vpp.pool().used());
+    }
+
+    @Test
     void shouldFragmentAFragmentKeepingItsOffsetAndItsMoreFragmentsFlag()
     {
         final byte[] none = new byte[0];
