@@ -97,12 +97,82 @@ public final class BufferCache
         return bi;
     }
 
-    /** Free one buffer. */
+    /**
+     * Free the packet headed by {@code bi}: the buffer and, when it is a chain's head, every buffer after it. A chain
+     * of more buffers than the pool has is a loop, a bug: it throws rather than spin.
+     */
     public void free(final int bi)
+    {
+        final BufferPool p = pool;
+        final int[] flags = p.flags;
+        if ((flags[bi] & BufferPool.FLAG_NEXT_PRESENT) == 0)
+        {
+            freeOne(bi, true);
+            return;
+        }
+        int b = bi;
+        boolean head = true;
+        for (int left = p.total(); ; left--)
+        {
+            if (left == 0)
+            {
+                throw new IllegalStateException(p.name() + ": chain of buffer " + bi + " loops");
+            }
+            final boolean more = (flags[b] & BufferPool.FLAG_NEXT_PRESENT) != 0;
+            final int next = p.nextBuffer[b];
+            flags[b] = 0;
+            freeOne(b, head);
+            if (!more)
+            {
+                return;
+            }
+            head = false;
+            b = next;
+        }
+    }
+
+    /**
+     * Cut the packet headed by {@code head} to {@code total} bytes ({@code 0 < total <= totalLength(head)}): the
+     * buffer where it ends keeps what it needs and the buffers after it are freed.
+     */
+    public void trim(final int head, final int total)
+    {
+        final BufferPool p = pool;
+        final int[] length = p.length;
+        int b = head;
+        int left = total;
+        while (left > length[b] && (p.flags[b] & BufferPool.FLAG_NEXT_PRESENT) != 0)
+        {
+            left -= length[b];
+            b = p.nextBuffer[b];
+        }
+        length[b] = Math.min(left, length[b]);
+        if ((p.flags[b] & BufferPool.FLAG_NEXT_PRESENT) != 0)
+        {
+            p.flags[b] &= ~BufferPool.FLAG_NEXT_PRESENT;
+            final int rest = p.nextBuffer[b];
+            if (BufferPool.DEBUG)
+            {
+                p.markUnchained(rest);
+            }
+            free(rest);
+        }
+        if (b == head)
+        {
+            p.flags[head] &= ~BufferPool.FLAG_NEXT_PRESENT;
+            p.chainRest[head] = 0;
+        }
+        else
+        {
+            p.chainRest[head] = total - length[head];
+        }
+    }
+
+    private void freeOne(final int bi, final boolean head)
     {
         if (BufferPool.DEBUG)
         {
-            pool.markFreed(bi);
+            pool.markFreed(bi, head);
         }
         int n = size;
         if (n == CAPACITY)
@@ -114,7 +184,7 @@ public final class BufferCache
         size = n + 1;
     }
 
-    /** Free {@code count} buffers from {@code src[offset..]}. */
+    /** Free the {@code count} packets (chains with their heads) from {@code src[offset..]}. */
     public void free(final int[] src, final int offset, final int count)
     {
         for (int i = offset, end = offset + count; i < end; i++)

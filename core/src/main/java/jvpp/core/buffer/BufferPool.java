@@ -13,6 +13,21 @@ import org.agrona.concurrent.UnsafeBuffer;
  * (node-to-node scratch, e.g. an adjacency index) and {@link #trace} (the packet's trace number, 0 when
  * not traced).
  *
+ * <p>Chains (VPP's {@code next_buffer}): a frame longer than one buffer is a chain, its head first. A buffer
+ * with {@link #FLAG_NEXT_PRESENT} in {@link #flags} continues in {@link #nextBuffer}; the head's
+ * {@link #chainRest} is the length of every buffer after it (VPP's
+ * {@code total_length_not_including_first_buffer}), so {@link #totalLength} costs one branch. Nodes that read
+ * headers read the head only (a driver puts at least the headers there); a node that needs the packet's length
+ * uses {@link #totalLength}; one that needs the payload walks the chain. Freeing a head frees its chain
+ * ({@link BufferCache#free(int)}), so every drop and tx path returns the whole packet.
+ *
+ * <p>Offload metadata (VPP's {@code VNET_BUFFER_F_GSO} and {@code VNET_BUFFER_F_OFFLOAD}, the virtio-net header's
+ * fields), valid on a head only: with {@link #FLAG_GSO} the packet is a GSO super-frame whose segments carry
+ * {@link #gsoSize} payload bytes each, of type {@link #gsoType} ({@link #GSO_TCP4}, {@link #GSO_TCP6},
+ * {@link #GSO_UDP}, optionally with {@link #GSO_ECN}); with {@link #FLAG_CSUM_PARTIAL} its L4 checksum is still
+ * to be completed over the bytes from {@link #csumStart} (an arena offset, so it stays put when nodes advance
+ * or prepend headers) into the 16 bits at {@code csumStart + csumOffset} ({@code CHECKSUM_PARTIAL}).
+ *
  * <p>Ownership: every buffer is in exactly one place: this pool's free stack, one thread's
  * {@link BufferCache}, or in use (a frame, a driver ring, a hold queue). {@code used = total - free - cached}
  * is what {@code show buffers} reports, and a drained router has {@code used == 0}. With
@@ -32,8 +47,23 @@ public final class BufferPool
      * BVI is in L2 mode (VPP's ethernet-input-not-l2), and clears the bit.
      */
     public static final int FLAG_L2_TO_BVI = 2;
+    /** {@link #flags} bit: {@link #nextBuffer} is valid, the packet continues there (VLIB_BUFFER_NEXT_PRESENT). */
+    public static final int FLAG_NEXT_PRESENT = 4;
+    /** {@link #flags} bit of a head: a GSO super-frame, {@link #gsoSize} and {@link #gsoType} valid (VNET_BUFFER_F_GSO). */
+    public static final int FLAG_GSO = 8;
+    /** {@link #flags} bit of a head: the L4 checksum is partial, {@link #csumStart}/{@link #csumOffset} valid. */
+    public static final int FLAG_CSUM_PARTIAL = 16;
+    /** {@link #gsoType}: TCP over IPv4 (the virtio-net header's VIRTIO_NET_HDR_GSO_TCPV4). */
+    public static final int GSO_TCP4 = 1;
+    /** {@link #gsoType}: UDP fragmentation offload (VIRTIO_NET_HDR_GSO_UDP). */
+    public static final int GSO_UDP = 3;
+    /** {@link #gsoType}: TCP over IPv6 (VIRTIO_NET_HDR_GSO_TCPV6). */
+    public static final int GSO_TCP6 = 4;
+    /** {@link #gsoType} bit: the TCP segments carry ECN's CWR as the kernel set it (VIRTIO_NET_HDR_GSO_ECN). */
+    public static final int GSO_ECN = 0x80;
     private static final byte STATE_FREE = 0;
     private static final byte STATE_USED = 1;
+    private static final byte STATE_CHAINED = 2;
 
     private final String name;
     private final int index;
@@ -59,6 +89,18 @@ public final class BufferPool
     public final int[] error;
     public final int[] opaque;
     public final int[] trace;
+    /** The buffer after this one in its chain; valid with {@link #FLAG_NEXT_PRESENT}. */
+    public final int[] nextBuffer;
+    /** Of a head: the bytes of every buffer after it (VPP's total_length_not_including_first_buffer). */
+    public final int[] chainRest;
+    /** Of a GSO head: payload bytes per segment (VPP's gso_size, the virtio-net header's gso_size). */
+    public final int[] gsoSize;
+    /** Of a GSO head: {@link #GSO_TCP4}, {@link #GSO_TCP6} or {@link #GSO_UDP}, maybe with {@link #GSO_ECN}. */
+    public final int[] gsoType;
+    /** Of a checksum-partial head: arena offset where the L4 checksum's coverage starts (the L4 header). */
+    public final int[] csumStart;
+    /** Of a checksum-partial head: where the checksum field sits, from {@link #csumStart}. */
+    public final int[] csumOffset;
 
     public BufferPool(final String name, final int index, final int numaNode, final BufferArena arena)
     {
@@ -78,6 +120,12 @@ public final class BufferPool
         error = new int[n];
         opaque = new int[n];
         trace = new int[n];
+        nextBuffer = new int[n];
+        chainRest = new int[n];
+        gsoSize = new int[n];
+        gsoType = new int[n];
+        csumStart = new int[n];
+        csumOffset = new int[n];
         // Highest index at the bottom so that the first allocations are the lowest indices.
         for (int i = 0; i < n; i++)
         {
@@ -198,6 +246,71 @@ public final class BufferPool
         flags[bi] = 0;
         error[bi] = 0;
         trace[bi] = 0;
+        chainRest[bi] = 0;
+    }
+
+    /** The packet's length: the head's bytes and, for a chain, every buffer after it. */
+    public int totalLength(final int bi)
+    {
+        return (flags[bi] & FLAG_NEXT_PRESENT) == 0 ? length[bi] : length[bi] + chainRest[bi];
+    }
+
+    /** The buffer after {@code bi} in its chain, or -1 at the end. */
+    public int next(final int bi)
+    {
+        return (flags[bi] & FLAG_NEXT_PRESENT) == 0 ? -1 : nextBuffer[bi];
+    }
+
+    /** How many buffers the packet headed by {@code head} has (1 when it is not chained). */
+    public int chainCount(final int head)
+    {
+        int n = 1;
+        for (int b = head; (flags[b] & FLAG_NEXT_PRESENT) != 0; b = nextBuffer[b])
+        {
+            n++;
+        }
+        return n;
+    }
+
+    /**
+     * Link {@code bi}, holding {@code length[bi]} bytes, after {@code tail}, the last buffer of the chain headed by
+     * {@code head} (the head itself when it is alone); the head's {@link #chainRest} grows by those bytes.
+     */
+    public void append(final int head, final int tail, final int bi)
+    {
+        if (DEBUG)
+        {
+            checkAppend(head, tail, bi);
+        }
+        nextBuffer[tail] = bi;
+        flags[tail] |= FLAG_NEXT_PRESENT;
+        flags[bi] &= ~FLAG_NEXT_PRESENT;
+        chainRest[head] += length[bi];
+    }
+
+    /** Clear the offload state of a head (a node that made a packet whole or built a new one). */
+    public void clearOffload(final int bi)
+    {
+        flags[bi] &= ~(FLAG_GSO | FLAG_CSUM_PARTIAL);
+    }
+
+    private void checkAppend(final int head, final int tail, final int bi)
+    {
+        if (state[head] != STATE_USED || (tail != head && state[tail] != STATE_CHAINED))
+        {
+            throw new IllegalStateException(name + ": appending to buffer " + tail + " of chain " + head
+                + " which is not an allocated chain");
+        }
+        if ((flags[tail] & FLAG_NEXT_PRESENT) != 0)
+        {
+            throw new IllegalStateException(name + ": buffer " + tail + " is not the tail of chain " + head);
+        }
+        if (state[bi] != STATE_USED || bi == head || (flags[bi] & FLAG_NEXT_PRESENT) != 0)
+        {
+            throw new IllegalStateException(name + ": buffer " + bi + " appended to chain " + head
+                + " is not an allocated lone buffer");
+        }
+        state[bi] = STATE_CHAINED;
     }
 
     void markAllocated(final int bi)
@@ -209,16 +322,32 @@ public final class BufferPool
         state[bi] = STATE_USED;
     }
 
-    void markFreed(final int bi)
+    /** Debug: {@code bi} is freed as a chain's head ({@code head}) or as a buffer inside the chain (not). */
+    void markFreed(final int bi, final boolean head)
     {
         if (bi < 0 || bi >= state.length)
         {
             throw new IllegalStateException(name + ": freeing buffer index " + bi + " out of range");
         }
-        if (state[bi] != STATE_USED)
+        final byte s = state[bi];
+        if (s == STATE_FREE)
         {
             throw new IllegalStateException(name + ": double free of buffer " + bi);
         }
+        if (head && s == STATE_CHAINED)
+        {
+            throw new IllegalStateException(name + ": freeing buffer " + bi + " inside a chain (free its head)");
+        }
+        if (!head && s != STATE_CHAINED)
+        {
+            throw new IllegalStateException(name + ": buffer " + bi + " linked into a chain it was never appended to");
+        }
         state[bi] = STATE_FREE;
+    }
+
+    /** Debug: {@code bi} is cut off a chain ({@link BufferCache#trim}) and becomes a lone buffer again. */
+    void markUnchained(final int bi)
+    {
+        state[bi] = STATE_USED;
     }
 }

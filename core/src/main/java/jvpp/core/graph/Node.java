@@ -236,6 +236,12 @@ public abstract class Node
         return f;
     }
 
+    /** The length of the packet headed by {@code bi}, every buffer of its chain included. */
+    protected final int totalLength(final int bi)
+    {
+        return (bFlags[bi] & BufferPool.FLAG_NEXT_PRESENT) == 0 ? bLength[bi] : bLength[bi] + pool.chainRest[bi];
+    }
+
     /** Drop {@code bi} with this node's local error {@code reason}; counted by error-drop. */
     protected final void drop(final int bi, final int reason)
     {
