@@ -52,6 +52,13 @@ public final class NullPort implements Port
         return n;
     }
 
+    /** A chain is freed whole (null) or comes back in whole (loopback). */
+    @Override
+    public int txOffloads()
+    {
+        return jvpp.core.iface.Interface.TX_CHAINS;
+    }
+
     @Override
     public boolean linkUp()
     {

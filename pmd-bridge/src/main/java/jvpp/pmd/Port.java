@@ -32,6 +32,15 @@ public interface Port extends AutoCloseable
     /** Transmit {@code n} packets from {@code bufs[offset..]}; returns how many the port took. */
     int txBurst(int queue, BufferCache cache, int[] bufs, int offset, int n);
 
+    /**
+     * What the tx path takes beyond single-buffer frames with complete checksums ({@code Interface.TX_CHAINS},
+     * {@code TX_CSUM}, {@code TX_GSO}); the interface carries it for interface-output. Thread: main.
+     */
+    default int txOffloads()
+    {
+        return 0;
+    }
+
     /** Whether the device's link is up. */
     boolean linkUp();
 

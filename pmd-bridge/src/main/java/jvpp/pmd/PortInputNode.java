@@ -16,7 +16,9 @@ import jvpp.core.iface.InterfaceCounters;
  * of buffers, which get their receive interface, are counted (interface rx packets/bytes), marked for
  * tracing when tracing is on, and go to {@code ethernet-input} in one bulk enqueue. A frame longer than a
  * buffer (a port reports the length it read, which the kernel gives whole even when it cut the copy short)
- * is dropped as {@code frame larger than a buffer}.
+ * is dropped as {@code frame larger than a buffer}. A port that receives into buffer chains (tap) marks a frame it
+ * must not hand on with 1 + the reason in the buffer's {@code error} slot (longer than its chain, a bad virtio-net
+ * header), and the frame is dropped whole under that reason. Byte counts are the chains' total lengths.
  *
  * <p>It also carries the port's {@link Port#linkUp()} into the interface's link state when it changes (a tap
  * whose kernel device was deleted goes link-down with reason {@code device gone}).
@@ -36,8 +38,19 @@ public final class PortInputNode extends Node
     public static final int NEXT_DROP = 0;
     public static final int NEXT_ETHERNET_INPUT = 1;
     public static final int ERROR_OVERSIZE = 0;
-    /** A port that read a frame longer than a buffer reports its whole length; only the buffer's worth arrived. */
-    public static final List<String> ERRORS = List.of("frame larger than a buffer");
+    public static final int ERROR_CHAIN_TOO_LONG = 1;
+    public static final int ERROR_VNET_GSO_SIZE = 2;
+    public static final int ERROR_VNET_GSO_TYPE = 3;
+    public static final int ERROR_VNET_CSUM = 4;
+    public static final int ERROR_VNET_HDR_LEN = 5;
+    /**
+     * A port that read a frame longer than a buffer reports its whole length; only the buffer's worth arrived. A port
+     * that receives into chains (tap) marks what it must not hand on itself: 1 + the reason in {@code pool.error}.
+     */
+    public static final List<String> ERRORS = List.of("frame larger than a buffer", "frame larger than a buffer chain",
+        "virtio-net header: gso size 0", "virtio-net header: gso type not handled",
+        "virtio-net header: checksum start or offset beyond the frame",
+        "virtio-net header: header length larger than the frame");
 
     private final RxQueues queues;
     private final int[] scratch = new int[Frame.SIZE];
@@ -106,21 +119,22 @@ public final class PortInputNode extends Node
             }
             final int sw = rq.swIfIndex;
             final int capacity = pool.arena().dataSize();
+            final int[] error = pool.error;
             long bytes = 0;
             int oversize = 0;
             for (int i = 0; i < n; i++)
             {
                 final int bi = bufs[i];
                 rxIf[bi] = sw;
-                bytes += length[bi];
-                if (length[bi] > capacity)
+                bytes += totalLength(bi);
+                if (length[bi] > capacity || error[bi] != 0)
                 {
                     oversize++;
                 }
             }
             if (oversize > 0)
             {
-                n = dropOversize(bufs, n, capacity);
+                n = dropBad(bufs, n, capacity);
             }
             if (trace)
             {
@@ -139,14 +153,22 @@ public final class PortInputNode extends Node
         return total;
     }
 
-    /** Drop the frames longer than a buffer (cut short by the read) and keep the others in order; their count. */
-    private int dropOversize(final int[] bufs, final int n, final int capacity)
+    /**
+     * Drop the frames longer than a buffer (cut short by the read) and those the port marked, keep the others in
+     * order; their count.
+     */
+    private int dropBad(final int[] bufs, final int n, final int capacity)
     {
+        final int[] error = pool.error;
         int kept = 0;
         for (int i = 0; i < n; i++)
         {
             final int bi = bufs[i];
-            if (bLength[bi] > capacity)
+            if (error[bi] != 0)
+            {
+                drop(bi, error[bi] - 1);
+            }
+            else if (bLength[bi] > capacity)
             {
                 bLength[bi] = capacity;
                 drop(bi, ERROR_OVERSIZE);

@@ -62,6 +62,7 @@ public final class Ports
             slots.put(name, slot);
         }
         final Interface ifc = vpp.interfaces().create(name, driverFor(port), port.mac(), name + "-tx");
+        ifc.txOffloads(port.txOffloads());
         slot.swIfIndex = ifc.swIfIndex();
         slot.port = port;
         bySwIfIndex.put(ifc.swIfIndex(), port);
@@ -83,6 +84,7 @@ public final class Ports
         }
         vpp.graph().indexOrThrow(txNodeName);
         final Interface ifc = vpp.interfaces().create(name, driverFor(port), port.mac(), txNodeName);
+        ifc.txOffloads(port.txOffloads());
         bySwIfIndex.put(ifc.swIfIndex(), port);
         ifc.linkUp(port.linkUp(), port.linkUp() ? "" : "device link down");
         vpp.syncThreads();
@@ -105,6 +107,7 @@ public final class Ports
         queues.remove(ifc);
         vpp.syncThreads();
         final Port old = bySwIfIndex.put(ifc.swIfIndex(), fresh);
+        ifc.txOffloads(fresh.txOffloads());
         final PortSlot slot = slots.get(ifc.name());
         if (slot != null)
         {

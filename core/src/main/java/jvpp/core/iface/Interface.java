@@ -8,6 +8,13 @@ package jvpp.core.iface;
  */
 public final class Interface
 {
+    /** {@link #txOffloads()} bit: the tx path sends multi-buffer frames (buffer chains) whole. */
+    public static final int TX_CHAINS = 1;
+    /** {@link #txOffloads()} bit: the device takes partial L4 checksums ({@code CHECKSUM_PARTIAL}) and completes them. */
+    public static final int TX_CSUM = 2;
+    /** {@link #txOffloads()} bit: the device takes GSO super-frames and segments them itself (TSO). */
+    public static final int TX_GSO = 4;
+
     private final int swIfIndex;
     private final String name;
     private final InterfaceDriver driver;
@@ -20,6 +27,7 @@ public final class Interface
     private volatile int linkDownEvents;
     private long mac;
     private final int[] mtu = {9000, 0, 0, 0};
+    private volatile int txOffloads;
 
     Interface(final int swIfIndex, final String name, final InterfaceDriver driver, final long mac, final String txNode,
         final Interface sup)
@@ -36,6 +44,23 @@ public final class Interface
     public Interface sup()
     {
         return sup;
+    }
+
+    /**
+     * What the tx path takes beyond single-buffer frames with complete checksums: {@link #TX_CHAINS},
+     * {@link #TX_CSUM}, {@link #TX_GSO} (none unless the driver said so). A sub-interface transmits through its
+     * parent with a tag pushed: it takes chains when the parent does, and no offload (a GSO frame's segments would
+     * need the tag). Thread: main writes; the data plane reads racily.
+     */
+    public int txOffloads()
+    {
+        return sup != null ? sup.txOffloads() & TX_CHAINS : txOffloads;
+    }
+
+    /** The driver says what its tx path takes ({@link #txOffloads()}). Thread: main. */
+    public void txOffloads(final int bits)
+    {
+        txOffloads = bits;
     }
 
     public boolean isSub()

@@ -73,6 +73,9 @@ public final class NetLibC
     /** {@code readv(2)}: {@code iov} is the address of {@code iovcnt} {@code struct iovec} (base, length). */
     public static native long readv(int fd, long iov, int iovcnt);
 
+    /** {@code writev(2)}: {@code iov} is the address of {@code iovcnt} {@code struct iovec} (base, length). */
+    public static native long writev(int fd, long iov, int iovcnt);
+
     public static native int socket(int domain, int type, int protocol);
 
     public static native int bind(int fd, long addr, int addrLen);

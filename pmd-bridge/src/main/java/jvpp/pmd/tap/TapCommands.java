@@ -35,7 +35,7 @@ public final class TapCommands
 
     /** A parsed {@code create tap}. */
     private record Spec(int id, long mac, String hostIfName, String hostNs, String hostBridge, int hostIp4, int hostIp4Len,
-        int hostGw, long hostMac, int hostMtu, int queues)
+        int hostGw, long hostMac, int hostMtu, int queues, int offloads)
     {
     }
 
@@ -54,7 +54,8 @@ public final class TapCommands
         vpp.cli().register("create tap", "Create a tap interface and configure its host side",
             "create tap [id <n>] [hw-addr <mac>] [host-if-name <name>] [host-ns <netns>] [host-bridge <br>] "
                 + "[host-ip4-addr <a/len>] [host-ip4-gw <a>] [host-mac-addr <mac>] [host-mtu-size <n>] "
-                + "[num-rx-queues <n>] [rx-ring-size <n>] [tx-ring-size <n>]", in -> {
+                + "[num-rx-queues <n>] [rx-ring-size <n>] [tx-ring-size <n>] [gso | no-gso] "
+                + "[csum-offload | no-csum-offload]", in -> {
                 final Spec spec = parse(vpp, in);
                 return out -> {
                     specs.put(create(vpp, taps, spec).swIfIndex(), spec);
@@ -110,7 +111,7 @@ public final class TapCommands
             }
             try
             {
-                final TapPort fresh = taps.reopen(ifc, s.hostIfName(), s.queues(), s.mac());
+                final TapPort fresh = taps.reopen(ifc, s.hostIfName(), s.queues(), s.mac(), s.offloads());
                 try
                 {
                     configureHost(s);
@@ -151,6 +152,7 @@ public final class TapCommands
         long hostMac = -1;
         int hostMtu = 0;
         int queues = 1;
+        int offloads = TapPort.DEFAULT_OFFLOADS;
         while (!in.atEnd())
         {
             if (in.accept("id"))
@@ -219,6 +221,23 @@ public final class TapCommands
             {
                 queues = in.nextInt("num-rx-queues", 1, TapPort.MAX_QUEUES);
             }
+            else if (in.accept("gso"))
+            {
+                offloads |= TapPort.OFFLOAD_GSO | TapPort.OFFLOAD_CSUM;
+            }
+            else if (in.accept("no-gso"))
+            {
+                offloads &= ~TapPort.OFFLOAD_GSO;
+            }
+            else if (in.accept("csum-offload"))
+            {
+                offloads |= TapPort.OFFLOAD_CSUM;
+            }
+            else if (in.accept("no-csum-offload"))
+            {
+                // GSO needs the checksum offload (the kernel's TSO implies it): off goes with it.
+                offloads = 0;
+            }
             else if (in.accept("rx-ring-size") || in.accept("tx-ring-size"))
             {
                 final int size = in.nextInt("ring size", 1, 32768);
@@ -263,7 +282,7 @@ public final class TapCommands
             throw new CliException("host-ns " + hostNs + " not found (create netns " + hostNs + ")");
         }
         final long jvppMac = mac >= 0 ? mac : MacAddress.randomLocal();
-        return new Spec(inst, jvppMac, host, hostNs, hostBridge, hostIp4, hostIp4Len, hostGw, hostMac, hostMtu, queues);
+        return new Spec(inst, jvppMac, host, hostNs, hostBridge, hostIp4, hostIp4Len, hostGw, hostMac, hostMtu, queues, offloads);
     }
 
     private static Interface create(final Jvpp vpp, final TapPorts taps, final Spec s) throws CliException
@@ -271,7 +290,7 @@ public final class TapCommands
         final Interface ifc;
         try
         {
-            ifc = taps.create("tap" + s.id(), s.hostIfName(), s.queues(), s.mac());
+            ifc = taps.create("tap" + s.id(), s.hostIfName(), s.queues(), s.mac(), s.offloads());
         }
         catch (final RuntimeException ex)
         {

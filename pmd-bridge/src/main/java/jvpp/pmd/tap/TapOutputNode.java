@@ -25,6 +25,8 @@ public final class TapOutputNode extends Node
     public static final List<String> ERRORS = List.of("tx queue full", "not a tap interface");
 
     private final Table table;
+    /** This thread's iovecs and vnet header for writev (threads may share a tx queue, never scratch). */
+    private final TapPort.TxScratch scratch = new TapPort.TxScratch();
 
     private TapOutputNode(final Table table)
     {
@@ -87,7 +89,7 @@ public final class TapOutputNode extends Node
             int reason = ERROR_NO_PORT;
             if (port != null)
             {
-                sent = port.txBurst(thread % port.txQueues(), buffers, bufs, i, j - i);
+                sent = port.txBurst(thread % port.txQueues(), buffers, bufs, i, j - i, scratch);
                 reason = ERROR_TX_FULL;
             }
             if (sent < j - i)

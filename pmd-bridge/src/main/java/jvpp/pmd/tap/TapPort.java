@@ -4,43 +4,78 @@ import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import jvpp.core.buffer.BufferCache;
 import jvpp.core.buffer.BufferPool;
+import jvpp.core.iface.Interface;
 import jvpp.pmd.Port;
+import jvpp.pmd.PortInputNode;
 import jvpp.pmd.sys.NetLibC;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * A TAP device opened through {@code /dev/net/tun}: the kernel creates the host-side netdev (e.g.
  * {@code tap0}) when the port opens and removes it when the port closes. One nonblocking file descriptor
- * per queue ({@code IFF_MULTI_QUEUE} when there is more than one), no packet-information header.
+ * per queue ({@code IFF_MULTI_QUEUE} when there is more than one), no packet-information header, and a
+ * virtio-net header in front of every frame ({@code IFF_VNET_HDR}, {@code TUNSETVNETHDRSZ} 12: VPP's tap v2):
+ * see {@link VirtioNetHeader}.
  *
- * <p>Receive reads straight into jvpp buffers ({@code readv()} into the buffer's native data address, with a
- * small spill area behind it), one system call per packet and one more that finds the queue empty. A frame
- * longer than a buffer spills: the port reports its length as read, more than the buffer holds, and the
- * input node drops it as {@code frame larger than a buffer} (a plain {@code read()} would hand over the
- * first buffer's worth as if it were the whole frame); transmit writes each buffer's bytes from
- * native memory. There is no ring in between, so the port owns no buffer between bursts.
+ * <p>Offloads ({@code TUNSETOFFLOAD}): {@link #OFFLOAD_CSUM} lets the kernel hand over frames whose L4 checksum
+ * is still partial ({@code TUN_F_CSUM}); {@link #OFFLOAD_GSO} also lets it hand over TCP super-frames of up to
+ * 64 KB ({@code TUN_F_TSO4 | TUN_F_TSO6 | TUN_F_TSO_ECN}). They only decide what the kernel sends us: the kernel
+ * takes GSO frames and partial checksums written to any vnet-header tap, so the port's tx always offers
+ * chains, checksum and GSO offload ({@link #txOffloads()}).
+ *
+ * <p>Receive: one {@code readv()} per frame into the vnet header and a chain of buffers the port holds for the
+ * burst (a queue's stash: enough buffers for the largest frame it can get, 64 KB with GSO, a 9216-byte jumbo
+ * frame without), with a small spill area behind them. The buffers the frame filled become its chain and are
+ * replaced from the cache; what is left of the stash goes back to the cache when the burst ends, so the port owns
+ * no buffer between bursts. A frame longer than the stash (the kernel reports its whole length) and one whose
+ * header is bad are handed on marked (1 + the {@code PortInputNode} reason in {@code pool.error}) and
+ * the input node drops them whole under their reason. Transmit: one {@code writev()} per packet, the header
+ * built from the buffer's offload metadata, then each buffer of its chain from native memory.
  *
  * <p>The kernel device going away (deleted with {@code ip link del}, or the fd detached) makes read and write
  * fail with {@code EBADFD}; the port then reports {@link #deviceGone()} and {@code linkUp() == false}, which
  * the input node carries into the interface's link state.
  *
- * <p>Thread: bursts on the thread that owns the queue; {@link #open}, {@link #close} and {@link #describe}
+ * <p>Thread: bursts on the thread that owns the queue (the per-queue rx state is that thread's; tx scratch is
+ * the caller's {@link TxScratch}, one per thread); {@link #open}, {@link #close} and {@link #describe}
  * on main; counters are per-port plain fields read racily.
  */
 public final class TapPort implements Port
 {
     /** {@code _IOW('T', 202, int)}. */
     static final long TUNSETIFF = 0x400454caL;
+    /** {@code _IOW('T', 208, unsigned int)}: the offloads we accept from the kernel, by value. */
+    static final long TUNSETOFFLOAD = 0x400454d0L;
+    /** {@code _IOW('T', 216, int)}: the vnet header size, through a pointer. */
+    static final long TUNSETVNETHDRSZ = 0x400454d8L;
     static final short IFF_TAP = 0x0002;
     static final short IFF_NO_PI = 0x1000;
     static final short IFF_MULTI_QUEUE = 0x0100;
+    static final short IFF_VNET_HDR = 0x4000;
+    static final int TUN_F_CSUM = 0x01;
+    static final int TUN_F_TSO4 = 0x02;
+    static final int TUN_F_TSO6 = 0x04;
+    static final int TUN_F_TSO_ECN = 0x08;
     static final int IFNAMSIZ = 16;
     private static final int IFREQ_SIZE = 40;
     public static final int MAX_QUEUES = 256;
+    /** {@link #open} offload: accept frames with partial checksums (TUN_F_CSUM). */
+    public static final int OFFLOAD_CSUM = 1;
+    /** {@link #open} offload: accept TCP super-frames of up to 64 KB (TSO4, TSO6, ECN; implies checksum). */
+    public static final int OFFLOAD_GSO = 2;
+    /** What {@code create tap} gives a tap unless told otherwise: see pmd-bridge/README.md for why. */
+    public static final int DEFAULT_OFFLOADS = OFFLOAD_CSUM | OFFLOAD_GSO;
+    /** The largest frame a GSO tap receives: a 64 KB IP datagram, its Ethernet header and two tags. */
+    public static final int MAX_GSO_FRAME = 65535 + 14 + 8;
+    /** The largest frame a tap without GSO receives: the largest MTU {@code set interface mtu} takes, framed. */
+    public static final int MAX_JUMBO_FRAME = 9216 + 14 + 8;
+    /** Buffers a transmitted chain may have (more is dropped as {@code tx chain too long}). */
+    public static final int MAX_TX_SEGMENTS = 64;
 
     private final String hostIfName;
     private final int[] fds;
     private final long mac;
+    private final int offloads;
     private volatile boolean deviceGone;
     private volatile boolean closed;
     private long rxPackets;
@@ -49,39 +84,92 @@ public final class TapPort implements Port
     private long txBytes;
     private long rxNoBuf;
     private long txFull;
+    private long txBad;
     private long ioErrors;
 
-    /** Per queue: two {@code struct iovec} (the buffer, then the spill area) and the spill area itself. */
-    private static final int IOV_BYTES = 32;
+    private static final int IOV = 16;
     private static final int SPILL_BYTES = 64;
-    /** Freed by the garbage collector once the port is gone, never under a burst. */
-    private final Memory iovMemory;
-    private final UnsafeBuffer iovs;
+    private final int maxFrame;
+    /** Per queue: iovecs (header, the stash's buffers, the spill area), header and spill bytes; native. */
+    private final RxQueue[] rx;
+    private final TxScratch txScratch = new TxScratch();
 
-    private TapPort(final String hostIfName, final int[] fds, final long mac)
+    /** One queue's receive state: its stash of buffers and the iovecs that point into them. Thread: the poller. */
+    private static final class RxQueue
     {
-        this.iovMemory = new Memory((long)fds.length * (IOV_BYTES + SPILL_BYTES));
-        this.iovs = new UnsafeBuffer(Pointer.nativeValue(iovMemory), (int)iovMemory.size());
-        for (int q = 0; q < fds.length; q++)
+        final int[] stash;
+        int have;
+        /** Freed by the garbage collector once the port is gone, never under a burst. */
+        final Memory memory;
+        final UnsafeBuffer iov;
+        final int hdrAt;
+
+        RxQueue(final int slots)
         {
-            final int off = q * (IOV_BYTES + SPILL_BYTES);
-            iovs.putLong(off + 16, iovs.addressOffset() + off + IOV_BYTES);
-            iovs.putLong(off + 24, SPILL_BYTES);
+            stash = new int[slots];
+            final int iovBytes = (slots + 2) * IOV;
+            memory = new Memory(iovBytes + VirtioNetHeader.SIZE + 4 + SPILL_BYTES);
+            iov = new UnsafeBuffer(Pointer.nativeValue(memory), (int)memory.size());
+            hdrAt = iovBytes;
+            iov.putLong(0, iov.addressOffset() + hdrAt);
+            iov.putLong(8, VirtioNetHeader.SIZE);
         }
-        this.hostIfName = hostIfName;
-        this.fds = fds;
-        this.mac = mac;
     }
 
     /**
-     * Create the host tap {@code hostIfName} with {@code queues} queues; jvpp's side of it has MAC {@code mac}.
-     * Nothing is left behind when it fails.
+     * One thread's transmit scratch: the iovecs of one packet and its vnet header (tap-output keeps one per thread,
+     * as several threads may share a tx queue). Thread: its owner.
+     */
+    public static final class TxScratch
+    {
+        /** Freed by the garbage collector with its owner. */
+        private final Memory memory = new Memory((MAX_TX_SEGMENTS + 1) * IOV + VirtioNetHeader.SIZE + 4);
+        private final UnsafeBuffer iov = new UnsafeBuffer(Pointer.nativeValue(memory), (int)memory.size());
+        private final int hdrAt = (MAX_TX_SEGMENTS + 1) * IOV;
+
+        public TxScratch()
+        {
+            iov.putLong(0, iov.addressOffset() + hdrAt);
+            iov.putLong(8, VirtioNetHeader.SIZE);
+        }
+    }
+
+    private TapPort(final String hostIfName, final int[] fds, final long mac, final int offloads, final int dataSize)
+    {
+        this.hostIfName = hostIfName;
+        this.fds = fds;
+        this.mac = mac;
+        this.offloads = offloads;
+        this.maxFrame = (offloads & OFFLOAD_GSO) != 0 ? MAX_GSO_FRAME : MAX_JUMBO_FRAME;
+        final int slots = (maxFrame + dataSize - 1) / dataSize;
+        this.rx = new RxQueue[fds.length];
+        for (int q = 0; q < fds.length; q++)
+        {
+            rx[q] = new RxQueue(slots);
+            final UnsafeBuffer iov = rx[q].iov;
+            final int spill = (slots + 1) * IOV;
+            iov.putLong(spill, iov.addressOffset() + rx[q].hdrAt + VirtioNetHeader.SIZE + 4);
+            iov.putLong(spill + 8, SPILL_BYTES);
+        }
+    }
+
+    /** {@link #open(String, int, long, int, int)} with the default offloads, for buffers of 2048 data bytes. */
+    public static TapPort open(final String hostIfName, final int queues, final long mac)
+    {
+        return open(hostIfName, queues, mac, DEFAULT_OFFLOADS, 2048);
+    }
+
+    /**
+     * Create the host tap {@code hostIfName} with {@code queues} queues; jvpp's side of it has MAC {@code mac}, accepts
+     * {@code offloads} ({@link #OFFLOAD_CSUM}, {@link #OFFLOAD_GSO}) and receives into buffers of {@code dataSize}
+     * bytes. Nothing is left behind when it fails.
      *
      * @throws IllegalArgumentException for a bad name or queue count
      * @throws IllegalStateException    when the kernel refuses (no /dev/net/tun, name taken by another kind of
      *                                  device, a tap of that name already attached, not permitted)
      */
-    public static TapPort open(final String hostIfName, final int queues, final long mac)
+    public static TapPort open(final String hostIfName, final int queues, final long mac, final int offloads,
+        final int dataSize)
     {
         if (hostIfName == null || hostIfName.isEmpty() || hostIfName.length() >= IFNAMSIZ
             || hostIfName.indexOf('/') >= 0 || hostIfName.indexOf(' ') >= 0)
@@ -96,7 +184,9 @@ public final class TapPort implements Port
         int opened = 0;
         try (Memory ifr = new Memory(IFREQ_SIZE))
         {
-            final short flags = (short)(IFF_TAP | IFF_NO_PI | (queues > 1 ? IFF_MULTI_QUEUE : 0));
+            final short flags = (short)(IFF_TAP | IFF_NO_PI | IFF_VNET_HDR | (queues > 1 ? IFF_MULTI_QUEUE : 0));
+            final long tunOffloads = (offloads & OFFLOAD_GSO) != 0 ? TUN_F_CSUM | TUN_F_TSO4 | TUN_F_TSO6 | TUN_F_TSO_ECN
+                : (offloads & OFFLOAD_CSUM) != 0 ? TUN_F_CSUM : 0;
             for (; opened < queues; opened++)
             {
                 final int fd = NetLibC.open("/dev/net/tun", NetLibC.O_RDWR | NetLibC.O_NONBLOCK | NetLibC.O_CLOEXEC);
@@ -115,8 +205,19 @@ public final class TapPort implements Port
                     opened++;
                     throw new IllegalStateException(NetLibC.describe("TUNSETIFF " + hostIfName, err));
                 }
+                ifr.setInt(0, VirtioNetHeader.SIZE);
+                if (NetLibC.ioctl(fd, TUNSETVNETHDRSZ, com.sun.jna.Pointer.nativeValue(ifr)) < 0)
+                {
+                    opened++;
+                    throw new IllegalStateException(NetLibC.describe("TUNSETVNETHDRSZ " + hostIfName, NetLibC.errno()));
+                }
+                if (NetLibC.ioctl(fd, TUNSETOFFLOAD, tunOffloads) < 0)
+                {
+                    opened++;
+                    throw new IllegalStateException(NetLibC.describe("TUNSETOFFLOAD " + hostIfName, NetLibC.errno()));
+                }
             }
-            return new TapPort(hostIfName, fds, mac);
+            return new TapPort(hostIfName, fds, mac, offloads, dataSize);
         }
         catch (final RuntimeException ex)
         {
@@ -126,6 +227,18 @@ public final class TapPort implements Port
             }
             throw ex;
         }
+    }
+
+    /** The offloads this tap accepts from the kernel ({@link #OFFLOAD_CSUM}, {@link #OFFLOAD_GSO}). */
+    public int offloads()
+    {
+        return offloads;
+    }
+
+    /** The longest frame this tap receives (its stash of buffers covers it). */
+    public int maxFrame()
+    {
+        return maxFrame;
     }
 
     /** The kernel netdev's name. */
@@ -172,46 +285,103 @@ public final class TapPort implements Port
             return 0;
         }
         final int fd = fds[queue];
+        final RxQueue q = rx[queue];
         final BufferPool pool = cache.pool();
+        final int dataSize = pool.arena().dataSize();
+        final int[] stash = q.stash;
+        final int slots = stash.length;
+        final int got = cache.alloc(stash, 0, slots);
+        if (got < slots)
+        {
+            // Too few for the largest frame: take nothing rather than cut one short.
+            cache.free(stash, 0, got);
+            rxNoBuf++;
+            return 0;
+        }
+        final UnsafeBuffer iov = q.iov;
         final long base = pool.arena().address();
-        final long capacity = pool.arena().dataSize();
         final int[] start = pool.start;
         final int[] length = pool.length;
-        final int off = queue * (IOV_BYTES + SPILL_BYTES);
-        final long iov = iovs.addressOffset() + off;
-        iovs.putLong(off + 8, capacity);
+        for (int i = 0; i < slots; i++)
+        {
+            iov.putLong((i + 1) * IOV, base + start[stash[i]]);
+            iov.putLong((i + 1) * IOV + 8, dataSize);
+        }
+        final long iovAddress = iov.addressOffset();
         int n = 0;
         long bytes = 0;
         while (n < max)
         {
-            final int bi = cache.alloc();
-            if (bi < 0)
+            final long r = NetLibC.readv(fd, iovAddress, slots + 2);
+            if (r <= VirtioNetHeader.SIZE)
             {
-                rxNoBuf++;
-                break;
-            }
-            iovs.putLong(off, base + start[bi]);
-            final long r = NetLibC.readv(fd, iov, 2);
-            if (r <= 0)
-            {
-                cache.free(bi);
                 if (r < 0)
                 {
                     ioError(NetLibC.errno());
                 }
                 break;
             }
-            length[bi] = (int)r;
-            bytes += r;
-            bufs[offset + n++] = bi;
+            final int frame = (int)(r - VirtioNetHeader.SIZE);
+            final int used = Math.min(slots, (frame + dataSize - 1) / dataSize);
+            final int head = stash[0];
+            length[head] = Math.min(frame, dataSize);
+            int tail = head;
+            for (int i = 1; i < used; i++)
+            {
+                final int bi = stash[i];
+                length[bi] = Math.min(frame - i * dataSize, dataSize);
+                pool.append(head, tail, bi);
+                tail = bi;
+            }
+            if (frame > slots * dataSize)
+            {
+                pool.error[head] = 1 + PortInputNode.ERROR_CHAIN_TOO_LONG;
+            }
+            else
+            {
+                pool.error[head] = VirtioNetHeader.read(iov, q.hdrAt, pool, head, frame);
+            }
+            bytes += frame;
+            bufs[offset + n++] = head;
+            // The frame took the first `used' buffers of the stash: put fresh ones in their slots.
+            final int fresh = cache.alloc(stash, 0, used);
+            if (fresh < used)
+            {
+                // The pool ran short: give back what came and the rest of the stash, and stop here.
+                cache.free(stash, 0, fresh);
+                cache.free(stash, used, slots - used);
+                rxNoBuf++;
+                rxPackets += n;
+                rxBytes += bytes;
+                return n;
+            }
+            for (int i = 0; i < used; i++)
+            {
+                iov.putLong((i + 1) * IOV, base + start[stash[i]]);
+            }
         }
+        cache.free(stash, 0, slots);
         rxPackets += n;
         rxBytes += bytes;
         return n;
     }
 
+    /** Transmit through the port's own scratch: for a single caller (tests); tap-output passes its thread's. */
     @Override
-    public int txBurst(final int queue, final BufferCache cache, final int[] bufs, final int offset, final int n)
+    public synchronized int txBurst(final int queue, final BufferCache cache, final int[] bufs, final int offset,
+        final int n)
+    {
+        return txBurst(queue, cache, bufs, offset, n, txScratch);
+    }
+
+    /**
+     * Transmit {@code n} packets from {@code bufs[offset..]} on {@code queue}, one {@code writev} each (vnet header,
+     * then every buffer of the chain), using the calling thread's {@code scratch}; returns how many the port took
+     * (sent, or dropped as malformed: a chain of more than {@link #MAX_TX_SEGMENTS} buffers, a frame the kernel
+     * rejects); the rest the caller drops.
+     */
+    public int txBurst(final int queue, final BufferCache cache, final int[] bufs, final int offset, final int n,
+        final TxScratch scratch)
     {
         if (deviceGone || closed)
         {
@@ -222,27 +392,65 @@ public final class TapPort implements Port
         final long base = pool.arena().address();
         final int[] start = pool.start;
         final int[] length = pool.length;
+        final int[] flags = pool.flags;
+        final int[] next = pool.nextBuffer;
+        final UnsafeBuffer iov = scratch.iov;
+        final long iovAddress = iov.addressOffset();
         int sent = 0;
         long bytes = 0;
         while (sent < n)
         {
-            final int bi = bufs[offset + sent];
-            final long w = NetLibC.write(fd, base + start[bi], length[bi]);
+            final int head = bufs[offset + sent];
+            VirtioNetHeader.write(iov, scratch.hdrAt, pool, head);
+            int segments = 0;
+            int b = head;
+            long frame = 0;
+            while (true)
+            {
+                if (segments == MAX_TX_SEGMENTS)
+                {
+                    segments = -1;
+                    break;
+                }
+                segments++;
+                iov.putLong(segments * IOV, base + start[b]);
+                iov.putLong(segments * IOV + 8, length[b]);
+                frame += length[b];
+                if ((flags[b] & BufferPool.FLAG_NEXT_PRESENT) == 0)
+                {
+                    break;
+                }
+                b = next[b];
+            }
+            if (segments < 0)
+            {
+                txBad++;
+                cache.free(head);
+                sent++;
+                continue;
+            }
+            final long w = NetLibC.writev(fd, iovAddress, segments + 1);
             if (w < 0)
             {
                 final int err = NetLibC.errno();
                 if (err == NetLibC.EAGAIN)
                 {
                     txFull++;
+                    break;
                 }
-                else
+                if (err == NetLibC.EINVAL)
                 {
-                    ioError(err);
+                    // The kernel refused this frame's header (a GSO frame it cannot take): this packet only.
+                    txBad++;
+                    cache.free(head);
+                    sent++;
+                    continue;
                 }
+                ioError(err);
                 break;
             }
-            bytes += length[bi];
-            cache.free(bi);
+            bytes += frame;
+            cache.free(head);
             sent++;
         }
         txPackets += sent;
@@ -263,6 +471,13 @@ public final class TapPort implements Port
         }
     }
 
+    /** Chains, partial checksums and GSO frames: the kernel takes all of them from a vnet-header tap. */
+    @Override
+    public int txOffloads()
+    {
+        return Interface.TX_CHAINS | Interface.TX_CSUM | Interface.TX_GSO;
+    }
+
     @Override
     public boolean linkUp()
     {
@@ -280,12 +495,15 @@ public final class TapPort implements Port
     {
         out.append("  host-if-name ").append(hostIfName).append(", ").append(fds.length)
             .append(fds.length == 1 ? " queue" : " queues").append(deviceGone ? ", device gone" : "").append('\n');
+        out.append("  rx offloads ").append((offloads & OFFLOAD_GSO) != 0 ? "gso csum-offload"
+            : (offloads & OFFLOAD_CSUM) != 0 ? "csum-offload" : "none").append(", max frame ").append(maxFrame)
+            .append(", tx offloads gso csum-offload\n");
         out.append("  rx ").append(rxPackets).append(" packets ").append(rxBytes).append(" bytes, tx ")
             .append(txPackets).append(" packets ").append(txBytes).append(" bytes\n");
-        if (verbose || rxNoBuf != 0 || txFull != 0 || ioErrors != 0)
+        if (verbose || rxNoBuf != 0 || txFull != 0 || txBad != 0 || ioErrors != 0)
         {
             out.append("  rx no buffer ").append(rxNoBuf).append(", tx would block ").append(txFull)
-                .append(", io errors ").append(ioErrors).append('\n');
+                .append(", tx refused ").append(txBad).append(", io errors ").append(ioErrors).append('\n');
         }
     }
 

@@ -44,12 +44,22 @@ public final class TapPorts
      */
     public Interface create(final String name, final String hostIfName, final int queues, final long mac)
     {
+        return create(name, hostIfName, queues, mac, TapPort.DEFAULT_OFFLOADS);
+    }
+
+    /**
+     * {@link #create(String, String, int, long)} accepting {@code offloads} from the kernel
+     * ({@link TapPort#OFFLOAD_CSUM}, {@link TapPort#OFFLOAD_GSO}).
+     */
+    public Interface create(final String name, final String hostIfName, final int queues, final long mac,
+        final int offloads)
+    {
         if (vpp.interfaces().get(name) != null)
         {
             throw new IllegalArgumentException("interface already exists");
         }
         PortInputNode.ensureRegistered(vpp.graph(), PortInputNode.TAP_INPUT, rxQueues);
-        final TapPort port = TapPort.open(hostIfName, queues, mac);
+        final TapPort port = TapPort.open(hostIfName, queues, mac, offloads, vpp.arena().dataSize());
         final Interface ifc;
         try
         {
@@ -72,9 +82,10 @@ public final class TapPorts
      *
      * @throws IllegalStateException the kernel refused the tap (the name is taken...); nothing changed
      */
-    public TapPort reopen(final Interface ifc, final String hostIfName, final int queues, final long mac)
+    public TapPort reopen(final Interface ifc, final String hostIfName, final int queues, final long mac,
+        final int offloads)
     {
-        final TapPort fresh = TapPort.open(hostIfName, queues, mac);
+        final TapPort fresh = TapPort.open(hostIfName, queues, mac, offloads, vpp.arena().dataSize());
         table.put(ifc.swIfIndex(), fresh);
         final jvpp.pmd.Port old = ports.replace(ifc, fresh, rxQueues, vpp.placeQueues(fresh.rxQueues()));
         if (old != null)

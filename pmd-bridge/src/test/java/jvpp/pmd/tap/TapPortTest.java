@@ -148,4 +148,48 @@ class TapPortTest
         assertThrows(IllegalStateException.class, () -> TapPort.open(tap, 1, 1L), "second attach of a single-queue tap");
         assertThrows(IllegalArgumentException.class, () -> TapPort.open("this-name-is-too-long", 1, 1L));
     }
+
+    @Test
+    void shouldReceiveAJumboFrameAsAChainWhenTheHostPingsAtMtu9000()
+    {
+        openIntoNamespace(1);
+        net.inNs(ns, "ip", "link", "set", tap, "mtu", "9000");
+        net.inNs(ns, "ip", "neigh", "replace", subnet + "9", "lladdr", "02:fe:00:00:00:02", "dev", tap);
+        net.start("ip", "netns", "exec", ns, "ping", "-c", "3", "-i", "0.3", "-W", "1", "-s", "8000", subnet + "9");
+        assertEquals(14 + 20 + 8 + 8000, receiveEtherType(0x0800, 5000), "the whole frame, in a chain of buffers");
+        cache.flush();
+        assertEquals(0, pool.used(), "the chains and the unused stash are back");
+    }
+
+    @Test
+    void shouldHandAChainToTheHostWhole()
+    {
+        openIntoNamespace(1);
+        net.inNs(ns, "ip", "link", "set", tap, "mtu", "9000");
+        final long packets = net.stat(ns, tap, "rx_packets");
+        final long bytes = net.stat(ns, tap, "rx_bytes");
+        final int head = cache.alloc();
+        final int s = pool.start[head];
+        for (int b = 0; b < 6; b++)
+        {
+            pool.memory().putByte(s + b, (byte)0xff);
+            pool.memory().putByte(s + 6 + b, (byte)(b == 0 ? 2 : b));
+        }
+        pool.memory().putShort(s + 12, Short.reverseBytes((short)0x88b5));
+        pool.length[head] = 2048;
+        int tail = head;
+        for (int left = 8042 - 2048; left > 0; left -= 2048)
+        {
+            final int bi = cache.alloc();
+            pool.length[bi] = Math.min(left, 2048);
+            pool.append(head, tail, bi);
+            tail = bi;
+        }
+        bufs[0] = head;
+        assertEquals(1, port.txBurst(0, cache, bufs, 0, 1));
+        cache.flush();
+        assertEquals(0, pool.used(), "the chain was freed whole once written");
+        assertEquals(1, net.stat(ns, tap, "rx_packets") - packets);
+        assertEquals(8042, net.stat(ns, tap, "rx_bytes") - bytes);
+    }
 }

@@ -13,7 +13,7 @@ public final class PortPolling
 
     /**
      * Poll every rx queue of {@code port} until a frame with EtherType {@code type} arrives or {@code timeoutMs}
-     * passes; frees everything received; returns that frame's length, or -1.
+     * passes; frees everything received; returns that frame's length (a chain's total), or -1.
      */
     public static int receiveEtherType(final Port port, final BufferPool pool, final BufferCache cache,
         final int[] bufs, final int type, final long timeoutMs)
@@ -31,7 +31,7 @@ public final class PortPolling
                     final int t = Short.toUnsignedInt(Short.reverseBytes(pool.memory().getShort(pool.start[bi] + 12)));
                     if (t == type && found < 0)
                     {
-                        found = pool.length[bi];
+                        found = pool.totalLength(bi);
                     }
                 }
                 cache.free(bufs, 0, n);

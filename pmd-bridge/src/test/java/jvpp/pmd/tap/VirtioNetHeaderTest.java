@@ -1,0 +1,156 @@
+package jvpp.pmd.tap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.ByteBuffer;
+
+import jvpp.core.buffer.BufferArena;
+import jvpp.core.buffer.BufferCache;
+import jvpp.core.buffer.BufferPool;
+import jvpp.pmd.PortInputNode;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The virtio-net header against the buffer's offload metadata: read, each bad-input reason, write back. No root. */
+class VirtioNetHeaderTest
+{
+    private final BufferArena arena = BufferArena.allocate(64, 2048, false);
+    private final BufferPool pool = new BufferPool("test", 0, 0, arena);
+    private final BufferCache cache = pool.newCache("t");
+    private final UnsafeBuffer hdr = new UnsafeBuffer(ByteBuffer.allocateDirect(16));
+
+    @AfterEach
+    void close()
+    {
+        cache.close();
+        arena.close();
+    }
+
+    private void header(final int flags, final int gsoType, final int hdrLen, final int gsoSize, final int csumStart,
+        final int csumOffset)
+    {
+        hdr.putByte(0, (byte)flags);
+        hdr.putByte(1, (byte)gsoType);
+        hdr.putShort(2, (short)hdrLen);
+        hdr.putShort(4, (short)gsoSize);
+        hdr.putShort(6, (short)csumStart);
+        hdr.putShort(8, (short)csumOffset);
+        hdr.putShort(10, (short)0);
+    }
+
+    /** A 9000-byte frame in a five-buffer chain, a 20-byte TCP header (data offset 5) at 34. */
+    private int frame()
+    {
+        final int head = cache.alloc();
+        pool.length[head] = 2048;
+        pool.memory().putByte(pool.start[head] + 34 + 12, (byte)0x50);
+        int tail = head;
+        for (int left = 9000 - 2048; left > 0; left -= 2048)
+        {
+            final int bi = cache.alloc();
+            pool.length[bi] = Math.min(left, 2048);
+            pool.append(head, tail, bi);
+            tail = bi;
+        }
+        return head;
+    }
+
+    private int read(final int head)
+    {
+        return VirtioNetHeader.read(hdr, 0, pool, head, pool.totalLength(head));
+    }
+
+    @Test
+    void shouldSetGsoAndChecksumMetadataWhenTheKernelHandsOverATcpSuperFrame()
+    {
+        final int head = frame();
+        header(VirtioNetHeader.F_NEEDS_CSUM, BufferPool.GSO_TCP4 | BufferPool.GSO_ECN, 66, 1448, 34, 16);
+        assertEquals(0, read(head));
+        assertEquals(BufferPool.FLAG_GSO | BufferPool.FLAG_CSUM_PARTIAL | BufferPool.FLAG_NEXT_PRESENT, pool.flags[head]);
+        assertEquals(1448, pool.gsoSize[head]);
+        assertEquals(BufferPool.GSO_TCP4 | BufferPool.GSO_ECN, pool.gsoType[head]);
+        assertEquals(pool.start[head] + 34, pool.csumStart[head]);
+        assertEquals(16, pool.csumOffset[head]);
+        cache.free(head);
+        assertEquals(0, pool.used());
+    }
+
+    @Test
+    void shouldWriteBackWhatWasReadWhenTransmittingAfterTheHeadersMoved()
+    {
+        final int head = frame();
+        header(VirtioNetHeader.F_NEEDS_CSUM, BufferPool.GSO_TCP6, 74, 1428, 54, 16);
+        pool.memory().putByte(pool.start[head] + 54 + 12, (byte)0x50);
+        assertEquals(0, read(head));
+        // A node pushed a VLAN tag: the L4 header is 4 bytes further from the frame's start.
+        pool.start[head] -= 4;
+        pool.length[head] += 4;
+        hdr.setMemory(0, 12, (byte)0x77);
+        VirtioNetHeader.write(hdr, 0, pool, head);
+        assertEquals(VirtioNetHeader.F_NEEDS_CSUM, hdr.getByte(0));
+        assertEquals(BufferPool.GSO_TCP6, hdr.getByte(1));
+        assertEquals(58 + 20, hdr.getShort(2));
+        assertEquals(1428, hdr.getShort(4));
+        assertEquals(58, hdr.getShort(6));
+        assertEquals(16, hdr.getShort(8));
+        assertEquals(0, hdr.getShort(10));
+        cache.free(head);
+    }
+
+    @Test
+    void shouldWriteAnEmptyHeaderWhenThePacketHasNoOffload()
+    {
+        final int bi = cache.alloc();
+        pool.length[bi] = 60;
+        hdr.setMemory(0, 12, (byte)0x77);
+        VirtioNetHeader.write(hdr, 0, pool, bi);
+        assertEquals(0, hdr.getLong(0));
+        assertEquals(0, hdr.getInt(8));
+        cache.free(bi);
+    }
+
+    @Test
+    void shouldRejectGsoSizeZeroOnAGsoType()
+    {
+        final int head = frame();
+        header(VirtioNetHeader.F_NEEDS_CSUM, BufferPool.GSO_TCP4, 54, 0, 34, 16);
+        assertEquals(1 + PortInputNode.ERROR_VNET_GSO_SIZE, read(head));
+        cache.free(head);
+    }
+
+    @Test
+    void shouldRejectAGsoTypeNotHandled()
+    {
+        final int head = frame();
+        header(VirtioNetHeader.F_NEEDS_CSUM, 5, 42, 1400, 34, 6); // VIRTIO_NET_HDR_GSO_UDP_L4: never offered
+        assertEquals(1 + PortInputNode.ERROR_VNET_GSO_TYPE, read(head));
+        header(0, 0x42, 0, 1400, 0, 0);
+        assertEquals(1 + PortInputNode.ERROR_VNET_GSO_TYPE, read(head));
+        cache.free(head);
+    }
+
+    @Test
+    void shouldRejectAChecksumStartOrOffsetBeyondTheFrame()
+    {
+        final int bi = cache.alloc();
+        pool.length[bi] = 60;
+        header(VirtioNetHeader.F_NEEDS_CSUM, 0, 0, 0, 50, 16);
+        assertEquals(1 + PortInputNode.ERROR_VNET_CSUM, VirtioNetHeader.read(hdr, 0, pool, bi, 60));
+        header(VirtioNetHeader.F_NEEDS_CSUM, 0, 0, 0, 65000, 0);
+        assertEquals(1 + PortInputNode.ERROR_VNET_CSUM, VirtioNetHeader.read(hdr, 0, pool, bi, 60));
+        header(VirtioNetHeader.F_NEEDS_CSUM, 0, 0, 0, 34, 6);
+        assertEquals(0, VirtioNetHeader.read(hdr, 0, pool, bi, 60), "a UDP checksum at 40 fits a 60-byte frame");
+        cache.free(bi);
+    }
+
+    @Test
+    void shouldRejectAHeaderLengthLargerThanTheFrame()
+    {
+        final int head = frame();
+        header(VirtioNetHeader.F_NEEDS_CSUM, BufferPool.GSO_TCP4, 9001, 1448, 34, 16);
+        assertEquals(1 + PortInputNode.ERROR_VNET_HDR_LEN, read(head));
+        cache.free(head);
+        assertEquals(0, pool.used());
+    }
+}
