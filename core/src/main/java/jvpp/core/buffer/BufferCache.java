@@ -168,6 +168,55 @@ public final class BufferCache
         }
     }
 
+    /**
+     * A copy of the packet headed by {@code head}: every buffer of its chain at the same place in its slot, its
+     * flags (chain and offload), gso and checksum metadata, and its receive and transmit interfaces; -1 when the pool
+     * runs out (nothing is kept then). The copy is not traced.
+     */
+    public int copy(final int head)
+    {
+        final BufferPool p = pool;
+        final BufferArena arena = p.arena();
+        final int c = alloc();
+        if (c < 0)
+        {
+            return -1;
+        }
+        copyBytes(head, c, arena);
+        final int[] flags = p.flags;
+        flags[c] = flags[head] & ~BufferPool.FLAG_NEXT_PRESENT;
+        p.rxIf[c] = p.rxIf[head];
+        p.txIf[c] = p.txIf[head];
+        p.opaque[c] = p.opaque[head];
+        p.gsoSize[c] = p.gsoSize[head];
+        p.gsoType[c] = p.gsoType[head];
+        p.csumStart[c] = p.csumStart[head] - p.start[head] + p.start[c];
+        p.csumOffset[c] = p.csumOffset[head];
+        int tail = c;
+        for (int b = head; (flags[b] & BufferPool.FLAG_NEXT_PRESENT) != 0;)
+        {
+            b = p.nextBuffer[b];
+            final int d = alloc();
+            if (d < 0)
+            {
+                free(c);
+                return -1;
+            }
+            copyBytes(b, d, arena);
+            p.append(c, tail, d);
+            tail = d;
+        }
+        return c;
+    }
+
+    private void copyBytes(final int from, final int to, final BufferArena arena)
+    {
+        final BufferPool p = pool;
+        p.start[to] = p.start[from] - arena.slotOffset(from) + arena.slotOffset(to);
+        p.length[to] = p.length[from];
+        p.memory().putBytes(p.start[to], p.memory(), p.start[from], p.length[from]);
+    }
+
     private void freeOne(final int bi, final boolean head)
     {
         if (BufferPool.DEBUG)

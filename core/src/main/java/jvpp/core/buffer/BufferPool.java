@@ -288,6 +288,74 @@ public final class BufferPool
         chainRest[head] += length[bi];
     }
 
+    /**
+     * The 16-bit ones' complement sum (RFC 1071, not inverted, folded) of the packet headed by {@code head} from arena
+     * offset {@code from} (inside the head) to the end of its chain: what a checksum over a payload that spans
+     * buffers needs. A buffer of odd length leaves its last byte to pair with the next buffer's first.
+     */
+    public int onesSum(final int head, final int from)
+    {
+        final UnsafeBuffer m = memory;
+        long sum = 0;
+        int pendingHigh = -1;
+        int b = head;
+        int p = from;
+        int end = start[head] + length[head];
+        while (true)
+        {
+            if (pendingHigh >= 0 && p < end)
+            {
+                sum += (pendingHigh << 8) | (m.getByte(p++) & 0xff);
+                pendingHigh = -1;
+            }
+            for (; p + 4 <= end; p += 4)
+            {
+                sum += m.getInt(p, java.nio.ByteOrder.BIG_ENDIAN) & 0xffffffffL;
+            }
+            for (; p + 2 <= end; p += 2)
+            {
+                sum += m.getShort(p, java.nio.ByteOrder.BIG_ENDIAN) & 0xffff;
+            }
+            if (p < end)
+            {
+                pendingHigh = m.getByte(p) & 0xff;
+            }
+            if ((flags[b] & FLAG_NEXT_PRESENT) == 0)
+            {
+                break;
+            }
+            b = nextBuffer[b];
+            p = start[b];
+            end = p + length[b];
+        }
+        if (pendingHigh >= 0)
+        {
+            sum += pendingHigh << 8;
+        }
+        while ((sum >>> 16) != 0)
+        {
+            sum = (sum & 0xffff) + (sum >>> 16);
+        }
+        return (int)sum;
+    }
+
+    /**
+     * Complete the partial L4 checksum of the head {@code bi} ({@link #FLAG_CSUM_PARTIAL}) in software, as the kernel's
+     * {@code skb_checksum_help}: the field holds the pseudo-header's sum, the sum from {@link #csumStart} to the end
+     * of the chain goes into it inverted, and the flag is cleared. For an egress that cannot take partial checksums.
+     */
+    public void completeChecksum(final int bi)
+    {
+        final int field = csumStart[bi] + csumOffset[bi];
+        int sum = ~onesSum(bi, csumStart[bi]) & 0xffff;
+        if (sum == 0 && csumOffset[bi] == 6)
+        {
+            sum = 0xffff; // UDP sends a computed 0 as all ones (0 means "no checksum")
+        }
+        memory.putShort(field, (short)sum, java.nio.ByteOrder.BIG_ENDIAN);
+        flags[bi] &= ~FLAG_CSUM_PARTIAL;
+    }
+
     /** Clear the offload state of a head (a node that made a packet whole or built a new one). */
     public void clearOffload(final int bi)
     {

@@ -137,6 +137,48 @@ class BufferChainTest
         assertThrows(IllegalStateException.class, () -> cache.free(head));
     }
 
+    @Test
+    void shouldSumAcrossBuffersOfOddLengthAsIfTheBytesWereContiguous()
+    {
+        final int head = chain(101, 1, 2048, 7);
+        final byte[] all = new byte[101 + 1 + 2048 + 7];
+        for (int i = 0; i < all.length; i++)
+        {
+            all[i] = (byte)(i * 31 + 7);
+        }
+        int k = 0;
+        for (int b = head; b >= 0; b = pool.next(b))
+        {
+            pool.memory().putBytes(pool.start[b], all, k, pool.length[b]);
+            k += pool.length[b];
+        }
+        final org.agrona.concurrent.UnsafeBuffer flat = new org.agrona.concurrent.UnsafeBuffer(all);
+        assertEquals(jvpp.core.net.Ip4.onesSum(flat, 3, all.length - 3), pool.onesSum(head, pool.start[head] + 3));
+        cache.free(head);
+    }
+
+    @Test
+    void shouldCopyAWholeChainWithItsOffloadState()
+    {
+        final int head = chain(2048, 2048, 99);
+        pool.flags[head] |= BufferPool.FLAG_GSO;
+        pool.gsoSize[head] = 1448;
+        for (int b = head, i = 0; b >= 0; b = pool.next(b), i++)
+        {
+            pool.memory().setMemory(pool.start[b], pool.length[b], (byte)i);
+        }
+        final int copy = cache.copy(head);
+        assertEquals(pool.totalLength(head), pool.totalLength(copy));
+        assertEquals(3, pool.chainCount(copy));
+        assertEquals(1448, pool.gsoSize[copy]);
+        assertEquals(BufferPool.FLAG_GSO | BufferPool.FLAG_NEXT_PRESENT, pool.flags[copy]);
+        assertEquals(2, pool.memory().getByte(pool.start[pool.next(pool.next(copy))] + 98));
+        assertEquals(6, pool.used());
+        cache.free(copy);
+        cache.free(head);
+        assertEquals(0, pool.used());
+    }
+
     /** Makes five-buffer chains (a 9000-byte frame's worth) and drops them through error-drop. */
     private static final class ChainSource extends Node
     {

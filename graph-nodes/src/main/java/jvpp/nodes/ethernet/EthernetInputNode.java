@@ -221,7 +221,7 @@ public final class EthernetInputNode extends Node
         bStart[bi] = to;
         bLength[bi] -= EthernetFlyweight.VLAN_TAG_LENGTH;
         bRxIf[bi] = sub;
-        ifCounters().addPacket(sub, InterfaceCounters.RX_PACKETS, bLength[bi]);
+        ifCounters().addPacket(sub, InterfaceCounters.RX_PACKETS, totalLength(bi));
         return -1;
     }
 

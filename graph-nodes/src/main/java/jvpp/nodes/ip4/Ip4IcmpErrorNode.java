@@ -122,6 +122,12 @@ public final class Ip4IcmpErrorNode extends Node
             return ERROR_RATE_LIMITED;
         }
         tokens -= 1;
+        // The error quotes the first buffer's headers only: the rest of a chain and any offload state go.
+        if ((bFlags[bi] & jvpp.core.buffer.BufferPool.FLAG_NEXT_PRESENT) != 0)
+        {
+            buffers.trim(bi, bLength[bi]);
+        }
+        pool.clearOffload(bi);
         final int quoted = Math.min(bLength[bi], ihl + 8); // the header and 64 bits of the data (RFC 792)
         final int out = at - HEADERS;
         final int icmp = out + Ip4Flyweight.MIN_HEADER_LENGTH;

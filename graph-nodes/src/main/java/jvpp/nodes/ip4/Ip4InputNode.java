@@ -12,7 +12,8 @@ import jvpp.core.trace.TraceBuffer;
  * {@code ip4-input}: checks an IPv4 header before anything trusts it: version, header length, total
  * length against the frame, header checksum, TTL 0, a multicast, reserved or broadcast source (RFC 1812
  * 5.3.7's martians, as Linux drops them). Each failure is dropped under its own reason. Frames
- * longer than the total length (Ethernet padding) are trimmed to it. TTL expiry is ip4-rewrite's business:
+ * longer than the total length (Ethernet padding) are trimmed to it. A chained packet (a jumbo frame, a GSO
+ * super-frame) is checked on its first buffer, where the headers are, and its total length against the chain's. TTL expiry is ip4-rewrite's business:
  * a packet with TTL 1 may still be for us.
  *
  * <p>Thread: any thread running the graph.
@@ -57,6 +58,8 @@ public final class Ip4InputNode extends Node
             final int bi = bufs[i];
             final int at = start[bi];
             final int len = length[bi];
+            // The headers are in the first buffer; the total length is checked against the whole chain.
+            final int frameLength = totalLength(bi);
             int reason = -1;
             if (len < Ip4Flyweight.MIN_HEADER_LENGTH)
             {
@@ -75,7 +78,7 @@ public final class Ip4InputNode extends Node
                 {
                     reason = ERROR_HEADER_LENGTH;
                 }
-                else if (total > len || ihl > len)
+                else if (total > frameLength || ihl > len)
                 {
                     reason = ERROR_LENGTH_OVER_FRAME;
                 }
@@ -95,9 +98,13 @@ public final class Ip4InputNode extends Node
                 {
                     reason = ERROR_MARTIAN_SOURCE;
                 }
-                else
+                else if (frameLength == len)
                 {
                     length[bi] = total;
+                }
+                else if (total < frameLength)
+                {
+                    buffers.trim(bi, total);
                 }
             }
             if (reason < 0)

@@ -90,8 +90,9 @@ public final class Ip4LocalNode extends Node
         if (proto == Ip4.PROTO_ICMP)
         {
             final int icmp = at + ihl;
-            final int icmpLength = bLength[bi] - ihl;
-            if (icmpLength < Icmp4Flyweight.HEADER_LENGTH || !Icmp4Flyweight.checksumValid(mem, icmp, icmpLength))
+            final int icmpLength = totalLength(bi) - ihl;
+            if (icmpLength < Icmp4Flyweight.HEADER_LENGTH || bLength[bi] < ihl + Icmp4Flyweight.HEADER_LENGTH
+                || !icmpChecksumValid(bi, icmp, icmpLength))
             {
                 return dropWith(bi, ERROR_ICMP_BAD);
             }
@@ -128,6 +129,13 @@ public final class Ip4LocalNode extends Node
         }
         bOpaque[bi] = Ip4IcmpErrorNode.request(Ip4IcmpErrorNode.DEST_UNREACHABLE, code, 0);
         return NEXT_ICMP_ERROR;
+    }
+
+    /** The ICMP checksum verifies, over every buffer of a chained message (a jumbo echo request). */
+    private boolean icmpChecksumValid(final int bi, final int icmp, final int icmpLength)
+    {
+        return (bFlags[bi] & jvpp.core.buffer.BufferPool.FLAG_NEXT_PRESENT) == 0
+            ? Icmp4Flyweight.checksumValid(mem, icmp, icmpLength) : pool.onesSum(bi, icmp) == 0xffff;
     }
 
     private int dropWith(final int bi, final int reason)

@@ -14,8 +14,9 @@ import jvpp.core.trace.TraceBuffer;
  * {@code ip4-rewrite}: the last IPv4 step before the wire. Checks TTL (1 or less: ICMP time exceeded; not for
  * packets jvpp originated itself, {@code BufferPool.FLAG_LOCALLY_ORIGINATED}, as VPP) and
  * the adjacency's MTU (too big with DF: ICMP fragmentation needed carrying the MTU, RFC 1191; too big without
- * DF: to {@code ip4-frag}, which decrements the TTL and rewrites each fragment), decrements TTL with an
- * incremental checksum update, and prepends the adjacency's precomputed Ethernet header.
+ * DF: to {@code ip4-frag}, which decrements the TTL and rewrites each fragment; a GSO super-frame fits when each of
+ * its segments does), decrements TTL with an incremental checksum update, and prepends the adjacency's precomputed
+ * Ethernet header.
  *
  * <p>Thread: any thread running the graph.
  */
@@ -71,7 +72,7 @@ public final class Ip4RewriteNode extends Node
             final int at = start[bi];
             final int adj = opaque[bi];
             final int ttl = Ip4Flyweight.ttl(mem, at);
-            final int total = length[bi];
+            final int total = totalLength(bi);
             final boolean local = (flags[bi] & BufferPool.FLAG_LOCALLY_ORIGINATED) != 0;
             if (ttl <= 1 && !local)
             {
@@ -86,7 +87,7 @@ public final class Ip4RewriteNode extends Node
                 nexts[i] = NEXT_DROP;
                 continue;
             }
-            if (total > adjMtu[adj])
+            if (total > adjMtu[adj] && ((flags[bi] & BufferPool.FLAG_GSO) == 0 || segmentLength(bi, at) > adjMtu[adj]))
             {
                 if (Ip4Flyweight.dontFragment(mem, at))
                 {
@@ -109,12 +110,24 @@ public final class Ip4RewriteNode extends Node
             final int l2 = at - EthernetFlyweight.HEADER_LENGTH;
             EthernetFlyweight.putHeader(mem, l2, rw0[adj], rw1[adj]);
             start[bi] = l2;
-            length[bi] = total + EthernetFlyweight.HEADER_LENGTH;
+            length[bi] += EthernetFlyweight.HEADER_LENGTH;
             tx[bi] = adjSw[adj];
             nexts[i] = NEXT_OUTPUT;
         }
         enqueueToNext(bufs, nexts, n);
         return n;
+    }
+
+    /**
+     * The IP length of each segment a GSO super-frame becomes: its IP and L4 headers and gso-size payload bytes (VPP's
+     * gso_size + gso_l4_hdr_sz + the L3 header): what must fit the MTU, not the super-frame's length.
+     */
+    private int segmentLength(final int bi, final int at)
+    {
+        final int ihl = Ip4Flyweight.headerLength(mem, at);
+        final int l4 = (pool.gsoType[bi] & ~BufferPool.GSO_ECN) == BufferPool.GSO_UDP ? 8
+            : ((mem.getByte(at + ihl + 12) >> 4) & 0xf) << 2;
+        return ihl + l4 + pool.gsoSize[bi];
     }
 
     @Override

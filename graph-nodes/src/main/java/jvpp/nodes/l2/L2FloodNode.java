@@ -47,11 +47,8 @@ public final class L2FloodNode extends Node
         final int[] bufs = frame.bufs;
         final int[][] members = bds.members();
         final int[] shg = bds.shgBySwIf();
-        final int[] start = bStart;
-        final int[] length = bLength;
         final int[] rx = bRxIf;
         final int[] opaque = bOpaque;
-        final int[] flags = bFlags;
         long copies = 0;
         long noBuffer = 0;
         for (int i = 0; i < n; i++)
@@ -82,16 +79,13 @@ public final class L2FloodNode extends Node
                 {
                     continue;
                 }
-                final int c = buffers.alloc();
+                // The whole packet (every buffer of a chain) with its flags and offload state.
+                final int c = buffers.copy(bi);
                 if (c < 0)
                 {
                     noBuffer++;
                     continue;
                 }
-                mem.putBytes(start[c], mem, start[bi], length[bi]);
-                length[c] = length[bi];
-                rx[c] = in;
-                flags[c] = flags[bi];
                 opaque[c] = sw;
                 copies++;
                 enqueue(NEXT_OUTPUT, c);

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import jvpp.core.Jvpp;
+import jvpp.core.buffer.BufferPool;
 import jvpp.core.graph.Frame;
 import jvpp.core.graph.Graph;
 import jvpp.core.graph.Node;
@@ -17,6 +18,12 @@ import jvpp.core.trace.TraceBuffer;
  * {@code interface-output}: sends each buffer to the tx node of its transmit interface
  * ({@code txIf}), counting tx packets and bytes; drops what goes to an interface that is down or gone.
  *
+ * <p>It is also where a packet meets what its egress can take ({@code Interface.txOffloads()}): a partial L4
+ * checksum an interface cannot complete is completed here in software; a GSO super-frame for an interface without
+ * GSO is dropped as {@code GSO frame to an interface without GSO} (software segmentation, VPP's gso node, is a later
+ * piece), a chained frame for an interface that sends single buffers as
+ * {@code multi-buffer frame to an interface without chains}. Packets without chain or offload flags pay one test.
+ *
  * <p>Thread: any thread running the graph; the per-interface arcs are published by main copy-on-write.
  */
 public final class InterfaceOutputNode extends Node
@@ -24,7 +31,14 @@ public final class InterfaceOutputNode extends Node
     public static final String NAME = "interface-output";
     public static final int ERROR_DOWN = 0;
     public static final int ERROR_DELETED = 1;
-    public static final List<String> ERRORS = List.of("interface is down", "interface is deleted");
+    public static final int ERROR_GSO = 2;
+    public static final int ERROR_CHAIN = 3;
+    public static final int COUNT_CSUM_COMPLETED = 4;
+    public static final List<String> ERRORS = List.of("interface is down", "interface is deleted",
+        "GSO frame to an interface without GSO", "multi-buffer frame to an interface without chains",
+        "checksums completed in software");
+    private static final int OFFLOAD_FLAGS = BufferPool.FLAG_NEXT_PRESENT | BufferPool.FLAG_GSO
+        | BufferPool.FLAG_CSUM_PARTIAL;
 
     private final Arcs arcs;
     private final int[] nexts = new int[Frame.SIZE];
@@ -98,12 +112,15 @@ public final class InterfaceOutputNode extends Node
         final Interface[] ifcs = arcs.interfaces;
         final int[] tx = bTxIf;
         final int[] length = bLength;
+        final int[] flags = bFlags;
         final InterfaceCounters counters = ifCounters();
         int lastSw = -1;
         int lastArc = -1;
         boolean lastUp = false;
+        int lastOffloads = 0;
         long runPackets = 0;
         long runBytes = 0;
+        int reason;
         for (int i = 0; i < n; i++)
         {
             final int bi = bufs[i];
@@ -121,6 +138,7 @@ public final class InterfaceOutputNode extends Node
                 {
                     lastArc = arcTable[sw];
                     lastUp = ifcs[sw].up();
+                    lastOffloads = ifcs[sw].txOffloads();
                 }
                 else
                 {
@@ -137,10 +155,15 @@ public final class InterfaceOutputNode extends Node
                 pool.error[bi] = errorBase + ERROR_DOWN;
                 nexts[i] = NEXT_DROP;
             }
+            else if ((flags[bi] & OFFLOAD_FLAGS) != 0 && (reason = offloadCheck(bi, lastOffloads)) >= 0)
+            {
+                pool.error[bi] = errorBase + reason;
+                nexts[i] = NEXT_DROP;
+            }
             else
             {
                 runPackets++;
-                runBytes += length[bi];
+                runBytes += totalLength(bi);
                 nexts[i] = lastArc;
             }
         }
@@ -150,6 +173,29 @@ public final class InterfaceOutputNode extends Node
             counters.addPackets(lastSw, InterfaceCounters.TX_PACKETS, runPackets, runBytes);
         }
         return n;
+    }
+
+    /**
+     * A chained or offloaded packet against what its egress takes ({@code offloads}): -1 to send it (its checksum
+     * completed here when the egress cannot), or the reason to drop it.
+     */
+    private int offloadCheck(final int bi, final int offloads)
+    {
+        final int f = bFlags[bi];
+        if ((f & BufferPool.FLAG_GSO) != 0 && (offloads & Interface.TX_GSO) == 0)
+        {
+            return ERROR_GSO;
+        }
+        if ((f & BufferPool.FLAG_NEXT_PRESENT) != 0 && (offloads & Interface.TX_CHAINS) == 0)
+        {
+            return ERROR_CHAIN;
+        }
+        if ((f & BufferPool.FLAG_CSUM_PARTIAL) != 0 && (offloads & Interface.TX_CSUM) == 0)
+        {
+            pool.completeChecksum(bi);
+            count(COUNT_CSUM_COMPLETED, 1);
+        }
+        return -1;
     }
 
     @Override

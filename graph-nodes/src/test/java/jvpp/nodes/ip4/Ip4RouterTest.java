@@ -43,6 +43,12 @@ class Ip4RouterTest
         ip4 = vpp.service(Ip4Main.class);
         if1 = CaptureInterface.create(vpp, "if1", IF1_MAC);
         if2 = CaptureInterface.create(vpp, "if2", IF2_MAC);
+        addressTwoInterfaces(vpp);
+    }
+
+    /** if1 10.0.1.1/24 with host 10.0.1.2, if2 10.0.2.1/24 with host 10.0.2.2 (static neighbors). */
+    static void addressTwoInterfaces(final Jvpp vpp)
+    {
         ok(vpp, "set interface ip address if1 10.0.1.1/24");
         ok(vpp, "set interface ip address if2 10.0.2.1/24");
         ok(vpp, "set ip neighbor if1 10.0.1.2 02:00:00:00:01:02 static");
