@@ -48,11 +48,14 @@ public final class LoopbackPort implements Port
         return 0;
     }
 
-    /** A chain is freed whole (null) or comes back in whole (loopback). */
+    /**
+     * Nothing reaches a wire: a packet is freed whole (null) or comes back in whole (loopback, a BVI), chain, GSO
+     * super-frame and partial checksum alike.
+     */
     @Override
     public int txOffloads()
     {
-        return jvpp.core.iface.Interface.TX_CHAINS;
+        return jvpp.core.iface.Interface.TX_CHAINS | jvpp.core.iface.Interface.TX_CSUM | jvpp.core.iface.Interface.TX_GSO;
     }
 
     @Override
