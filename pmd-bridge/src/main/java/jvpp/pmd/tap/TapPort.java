@@ -90,15 +90,16 @@ public final class TapPort implements Port
     private static final int IOV = 16;
     private static final int SPILL_BYTES = 64;
     private final int maxFrame;
-    /** Per queue: iovecs (header, the stash's buffers, the spill area), header and spill bytes; native. */
     private final RxQueue[] rx;
     private final TxScratch txScratch = new TxScratch();
 
-    /** One queue's receive state: its stash of buffers and the iovecs that point into them. Thread: the poller. */
+    /**
+     * One queue's receive state: its stash of buffers and, in native memory, the iovecs of one read (the vnet header,
+     * each stash buffer, the spill area), the header and the spill area. Thread: the poller.
+     */
     private static final class RxQueue
     {
         final int[] stash;
-        int have;
         /** Freed by the garbage collector once the port is gone, never under a burst. */
         final Memory memory;
         final UnsafeBuffer iov;
@@ -113,6 +114,9 @@ public final class TapPort implements Port
             hdrAt = iovBytes;
             iov.putLong(0, iov.addressOffset() + hdrAt);
             iov.putLong(8, VirtioNetHeader.SIZE);
+            final int spill = (slots + 1) * IOV;
+            iov.putLong(spill, iov.addressOffset() + hdrAt + VirtioNetHeader.SIZE + 4);
+            iov.putLong(spill + 8, SPILL_BYTES);
         }
     }
 
@@ -146,10 +150,6 @@ public final class TapPort implements Port
         for (int q = 0; q < fds.length; q++)
         {
             rx[q] = new RxQueue(slots);
-            final UnsafeBuffer iov = rx[q].iov;
-            final int spill = (slots + 1) * IOV;
-            iov.putLong(spill, iov.addressOffset() + rx[q].hdrAt + VirtioNetHeader.SIZE + 4);
-            iov.putLong(spill + 8, SPILL_BYTES);
         }
     }
 
