@@ -1,6 +1,7 @@
 package jvpp.pmd.tap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
 
@@ -151,6 +152,58 @@ class VirtioNetHeaderTest
         header(VirtioNetHeader.F_NEEDS_CSUM, BufferPool.GSO_TCP4, 9001, 1448, 34, 16);
         assertEquals(1 + PortInputNode.ERROR_VNET_HDR_LEN, read(head));
         cache.free(head);
+        assertEquals(0, pool.used());
+    }
+
+    /**
+     * Random headers against random frames (a property check in the spirit of the fuzz harnesses): every header is
+     * either refused with one of the reasons or gives metadata that lies inside the frame, and freeing the frame
+     * gives every buffer back.
+     */
+    @Test
+    void shouldRefuseOrKeepTheMetadataInsideTheFrameForAnyHeader()
+    {
+        final java.util.Random random = new java.util.Random(1313);
+        for (int round = 0; round < 20_000; round++)
+        {
+            final int frameLength = 14 + random.nextInt(20_000);
+            final int head = cache.alloc();
+            pool.length[head] = Math.min(frameLength, 2048);
+            int tail = head;
+            for (int left = frameLength - 2048; left > 0; left -= 2048)
+            {
+                final int bi = cache.alloc();
+                pool.length[bi] = Math.min(left, 2048);
+                pool.append(head, tail, bi);
+                tail = bi;
+            }
+            final int small = random.nextInt(4);
+            header(random.nextInt(4), random.nextBoolean() ? random.nextInt(256) : random.nextInt(6),
+                small == 0 ? random.nextInt(65536) : random.nextInt(200), small == 1 ? 0 : random.nextInt(65536),
+                small == 2 ? random.nextInt(65536) : random.nextInt(100), random.nextInt(small == 3 ? 65536 : 40));
+            final int result = VirtioNetHeader.read(hdr, 0, pool, head, frameLength);
+            if (result == 0)
+            {
+                final int f = pool.flags[head];
+                if ((f & BufferPool.FLAG_CSUM_PARTIAL) != 0)
+                {
+                    assertTrue(pool.csumStart[head] - pool.start[head] + pool.csumOffset[head] + 2 <= pool.length[head]);
+                }
+                if ((f & BufferPool.FLAG_GSO) != 0)
+                {
+                    assertTrue(pool.gsoSize[head] > 0);
+                    final int type = pool.gsoType[head] & ~BufferPool.GSO_ECN;
+                    assertTrue(type == BufferPool.GSO_TCP4 || type == BufferPool.GSO_TCP6 || type == BufferPool.GSO_UDP);
+                }
+                assertTrue((hdr.getShort(2) & 0xffff) <= frameLength);
+            }
+            else
+            {
+                assertTrue(result >= 1 + PortInputNode.ERROR_VNET_GSO_SIZE && result <= 1 + PortInputNode.ERROR_VNET_HDR_LEN,
+                    "a vnet-header reason: " + result);
+            }
+            cache.free(head);
+        }
         assertEquals(0, pool.used());
     }
 }
