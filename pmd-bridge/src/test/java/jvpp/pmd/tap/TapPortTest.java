@@ -64,7 +64,12 @@ class TapPortTest
 
     private void openIntoNamespace(final int queues)
     {
-        port = TapPort.open(tap, queues, 0x02fe_0000_0002L);
+        openIntoNamespace(queues, TapPort.DEFAULT_OFFLOADS);
+    }
+
+    private void openIntoNamespace(final int queues, final int offloads)
+    {
+        port = TapPort.open(tap, queues, 0x02fe_0000_0002L, offloads, 2048);
         HostNet.run("ip", "link", "set", tap, "netns", ns);
         HostNet.runIn(ns, "ip", "addr", "add", subnet + "1/24", "dev", tap);
         HostNet.runIn(ns, "ip", "link", "set", tap, "up");
@@ -153,8 +158,8 @@ class TapPortTest
     void shouldReceiveAJumboFrameAsAChainWhenTheHostPingsAtMtu9000()
     {
         openIntoNamespace(1);
-        net.inNs(ns, "ip", "link", "set", tap, "mtu", "9000");
-        net.inNs(ns, "ip", "neigh", "replace", subnet + "9", "lladdr", "02:fe:00:00:00:02", "dev", tap);
+        HostNet.runIn(ns, "ip", "link", "set", tap, "mtu", "9000");
+        HostNet.runIn(ns, "ip", "neigh", "replace", subnet + "9", "lladdr", "02:fe:00:00:00:02", "dev", tap);
         net.start("ip", "netns", "exec", ns, "ping", "-c", "3", "-i", "0.3", "-W", "1", "-s", "8000", subnet + "9");
         assertEquals(14 + 20 + 8 + 8000, receiveEtherType(0x0800, 5000), "the whole frame, in a chain of buffers");
         cache.flush();
@@ -165,9 +170,9 @@ class TapPortTest
     void shouldHandAChainToTheHostWhole()
     {
         openIntoNamespace(1);
-        net.inNs(ns, "ip", "link", "set", tap, "mtu", "9000");
-        final long packets = net.stat(ns, tap, "rx_packets");
-        final long bytes = net.stat(ns, tap, "rx_bytes");
+        HostNet.runIn(ns, "ip", "link", "set", tap, "mtu", "9000");
+        final long packets = HostNet.stat(ns, tap, "rx_packets");
+        final long bytes = HostNet.stat(ns, tap, "rx_bytes");
         final int head = cache.alloc();
         final int s = pool.start[head];
         for (int b = 0; b < 6; b++)
@@ -189,7 +194,35 @@ class TapPortTest
         assertEquals(1, port.txBurst(0, cache, bufs, 0, 1));
         cache.flush();
         assertEquals(0, pool.used(), "the chain was freed whole once written");
-        assertEquals(1, net.stat(ns, tap, "rx_packets") - packets);
-        assertEquals(8042, net.stat(ns, tap, "rx_bytes") - bytes);
+        assertEquals(1, HostNet.stat(ns, tap, "rx_packets") - packets);
+        assertEquals(8042, HostNet.stat(ns, tap, "rx_bytes") - bytes);
+    }
+
+    @Test
+    void shouldMarkAFrameLongerThanTheChainAndKeepEveryBufferAccounted()
+    {
+        openIntoNamespace(1, TapPort.OFFLOAD_CSUM);
+        assertEquals(TapPort.MAX_JUMBO_FRAME, port.maxFrame());
+        HostNet.runIn(ns, "ip", "link", "set", tap, "mtu", "16000");
+        HostNet.runIn(ns, "ip", "neigh", "replace", subnet + "9", "lladdr", "02:fe:00:00:00:02", "dev", tap);
+        net.start("ip", "netns", "exec", ns, "ping", "-c", "3", "-i", "0.3", "-W", "1", "-s", "12000", subnet + "9");
+        final long deadline = System.currentTimeMillis() + 5000;
+        int marked = -1;
+        while (marked < 0 && System.currentTimeMillis() < deadline)
+        {
+            final int n = port.rxBurst(0, cache, bufs, 0, bufs.length);
+            for (int i = 0; i < n; i++)
+            {
+                if (pool.totalLength(bufs[i]) > 9000)
+                {
+                    marked = pool.error[bufs[i]];
+                    assertEquals(5, pool.chainCount(bufs[i]), "the whole stash, the rest spilled");
+                }
+            }
+            cache.free(bufs, 0, n);
+        }
+        assertEquals(1 + jvpp.pmd.PortInputNode.ERROR_CHAIN_TOO_LONG, marked);
+        cache.flush();
+        assertEquals(0, pool.used());
     }
 }
