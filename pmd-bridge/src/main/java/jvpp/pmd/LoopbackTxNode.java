@@ -41,7 +41,7 @@ public final class LoopbackTxNode extends Node
         {
             final int bi = bufs[i];
             bRxIf[bi] = sw;
-            bytes += bLength[bi];
+            bytes += totalLength(bi);
         }
         ifCounters().addPackets(sw, InterfaceCounters.RX_PACKETS, n, bytes);
         enqueue(NEXT_ETHERNET_INPUT, bufs, 0, n);
