@@ -69,8 +69,11 @@ public final class TapPort implements Port
     public static final int MAX_GSO_FRAME = 65535 + 14 + 8;
     /** The largest frame a tap without GSO receives: the largest MTU {@code set interface mtu} takes, framed. */
     public static final int MAX_JUMBO_FRAME = 9216 + 14 + 8;
-    /** Buffers a transmitted chain may have (more is dropped as {@code tx chain too long}). */
-    public static final int MAX_TX_SEGMENTS = 64;
+    /**
+     * Buffers a transmitted chain may have: the kernel's UIO_MAXIOV (1024) iovecs less the header's, enough for a
+     * 64 KB frame even in the smallest buffers (256 bytes); a longer chain is freed and counted as {@code tx refused}.
+     */
+    public static final int MAX_TX_SEGMENTS = 1023;
 
     private final String hostIfName;
     private final int[] fds;
