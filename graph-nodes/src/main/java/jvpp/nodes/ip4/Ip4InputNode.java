@@ -13,8 +13,8 @@ import jvpp.core.trace.TraceBuffer;
  * length against the frame, header checksum, TTL 0, a multicast, reserved or broadcast source (RFC 1812
  * 5.3.7's martians, as Linux drops them). Each failure is dropped under its own reason. Frames
  * longer than the total length (Ethernet padding) are trimmed to it. A chained packet (a jumbo frame, a GSO
- * super-frame) is checked on its first buffer, where the headers are, and its total length against the chain's. TTL expiry is ip4-rewrite's business:
- * a packet with TTL 1 may still be for us.
+ * super-frame) is checked on its first buffer, where the headers are, and its total length against the chain's.
+ * TTL expiry is ip4-rewrite's business: a packet with TTL 1 may still be for us.
  *
  * <p>Thread: any thread running the graph.
  */
