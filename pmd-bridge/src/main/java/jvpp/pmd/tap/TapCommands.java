@@ -251,6 +251,11 @@ public final class TapCommands
                 throw in.unknown();
             }
         }
+        if ((offloads & TapPort.OFFLOAD_GSO) == 0 && hostMtu > TapPort.MAX_JUMBO_MTU)
+        {
+            throw new CliException("host-mtu-size " + hostMtu + " is more than a tap without gso receives ("
+                + TapPort.MAX_JUMBO_MTU + ")");
+        }
         if (hostIp4Len >= 0 && hostBridge != null)
         {
             throw new CliException("Please specify either host ip address or host bridge");

@@ -67,8 +67,10 @@ public final class TapPort implements Port
     public static final int DEFAULT_OFFLOADS = OFFLOAD_CSUM | OFFLOAD_GSO;
     /** The largest frame a GSO tap receives: a 64 KB IP datagram, its Ethernet header and two tags. */
     public static final int MAX_GSO_FRAME = 65535 + 14 + 8;
-    /** The largest frame a tap without GSO receives: the largest MTU {@code set interface mtu} takes, framed. */
-    public static final int MAX_JUMBO_FRAME = 9216 + 14 + 8;
+    /** The largest MTU a tap without GSO receives: the largest {@code set interface mtu} takes. */
+    public static final int MAX_JUMBO_MTU = 9216;
+    /** The largest frame a tap without GSO receives: {@link #MAX_JUMBO_MTU}, an Ethernet header and two tags. */
+    public static final int MAX_JUMBO_FRAME = MAX_JUMBO_MTU + 14 + 8;
     /**
      * Buffers a transmitted chain may have: the kernel's UIO_MAXIOV (1024) iovecs less the header's, enough for a
      * 64 KB frame even in the smallest buffers (256 bytes); a longer chain is freed and counted as {@code tx refused}.
