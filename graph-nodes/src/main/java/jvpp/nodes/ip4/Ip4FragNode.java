@@ -23,9 +23,11 @@ import jvpp.core.trace.TraceBuffer;
  * packet would have had. All buffers a packet needs are taken before anything is written, so a dry cache drops
  * the packet whole ({@code no buffer for an ip4 fragment}) rather than send part of it.
  *
- * <p>Single buffers today: the payload is read from the packet's one buffer and each fragment fits one buffer
- * ({@code min(MTU, data size)}). With buffer chains, the copy loop walks the chain's buffers instead of one
- * range, and nothing else changes (graph-nodes/README.md).
+ * <p>A packet in a buffer chain (a jumbo frame from a tap) is fragmented the same way, its data copied out of the
+ * chain's buffers; its first fragment is then a fresh buffer too and the chain is freed once copied. A fragment
+ * always fits one buffer ({@code min(MTU, data size)}). A partial L4 checksum ({@code FLAG_CSUM_PARTIAL}) is
+ * completed before the packet is cut, since no fragment carries the whole L4 message; a GSO super-frame is not
+ * fragmented ({@code GSO frame over the MTU without DF}: software GSO is a later piece).
  *
  * <p>Thread: any thread running the graph.
  */
@@ -41,15 +43,18 @@ public final class Ip4FragNode extends Node
     public static final int ERROR_MTU_TOO_SMALL = 3;
     public static final int ERROR_BAD_OPTIONS = 4;
     public static final int ERROR_BEYOND_64K = 5;
+    public static final int ERROR_GSO = 6;
     public static final List<String> ERRORS = List.of("ip4 packets fragmented", "ip4 fragments sent",
         "no buffer for an ip4 fragment", "ip4 MTU too small for the header and 8 bytes",
-        "ip4 options malformed (cannot fragment)", "ip4 fragment would end beyond 64 KB");
+        "ip4 options malformed (cannot fragment)", "ip4 fragment would end beyond 64 KB",
+        "GSO frame over the MTU without DF");
 
     /** The most fragments one datagram can make: 64 KB in 8-byte pieces. */
     private static final int MAX_FRAGMENTS = 65_536 / 8;
 
     private final Adjacencies adjs;
-    private final int[] frags = new int[MAX_FRAGMENTS];
+    /** The fragments of the packet at hand, first to last. */
+    private final int[] frags = new int[MAX_FRAGMENTS + 1];
     private int dataSize;
 
     private Ip4FragNode(final Ip4Main ip4)
@@ -77,29 +82,34 @@ public final class Ip4FragNode extends Node
         for (int i = 0; i < n; i++)
         {
             final int bi = bufs[i];
-            final int later = fragment(bi);
-            if (later < 0)
+            final int made = fragment(bi);
+            if (made < 0)
             {
-                drop(bi, -later - 1);
+                drop(bi, -made - 1);
                 continue;
             }
-            enqueue(NEXT_OUTPUT, bi);
-            for (int k = 0; k < later; k++)
+            for (int k = 0; k < made; k++)
             {
                 enqueue(NEXT_OUTPUT, frags[k]);
             }
             count(ERROR_FRAGMENTED, 1);
-            count(ERROR_FRAGMENTS_SENT, later + 1);
+            count(ERROR_FRAGMENTS_SENT, made);
         }
         return n;
     }
 
     /**
-     * Cut {@code bi} into fragments: {@code bi} becomes the first, the others are in {@code frags[0..result)}, all
-     * rewritten for the wire. Returns how many others, or {@code -(reason + 1)} when the packet must be dropped.
+     * Cut {@code bi} into fragments, {@code frags[0..result)} first to last, all rewritten for the wire: a single
+     * buffer becomes the first fragment itself, a chain is copied out and freed. Returns how many, or
+     * {@code -(reason + 1)} when the packet must be dropped (then nothing was changed or taken).
      */
     private int fragment(final int bi)
     {
+        if ((bFlags[bi] & BufferPool.FLAG_GSO) != 0)
+        {
+            return -(ERROR_GSO + 1);
+        }
+        final boolean chained = (bFlags[bi] & BufferPool.FLAG_NEXT_PRESENT) != 0;
         final int at = bStart[bi];
         final int adj = bOpaque[bi];
         final int room = Math.min(adjs.mtu[adj], dataSize);
@@ -115,7 +125,7 @@ public final class Ip4FragNode extends Node
         {
             return -(ERROR_MTU_TOO_SMALL + 1);
         }
-        final int payload = bLength[bi] - headerLength;
+        final int payload = totalLength(bi) - headerLength;
         final int flagsFragment = Ip4Flyweight.flagsFragment(mem, at);
         final int baseOffset = flagsFragment & Ip4Flyweight.FRAGMENT_OFFSET_MASK;
         if (baseOffset + ((payload - 1) >>> 3) > Ip4Flyweight.FRAGMENT_OFFSET_MASK)
@@ -123,11 +133,16 @@ public final class Ip4FragNode extends Node
             return -(ERROR_BEYOND_64K + 1);
         }
         final int later = (payload - firstData + laterData - 1) / laterData;
-        final int got = buffers.alloc(frags, 0, later);
-        if (got < later)
+        final int fresh = chained ? later + 1 : later;
+        final int got = buffers.alloc(frags, chained ? 0 : 1, fresh);
+        if (got < fresh)
         {
-            buffers.free(frags, 0, got);
+            buffers.free(frags, chained ? 0 : 1, got);
             return -(ERROR_NO_BUFFER + 1);
+        }
+        if ((bFlags[bi] & BufferPool.FLAG_CSUM_PARTIAL) != 0)
+        {
+            pool.completeChecksum(bi);
         }
         if ((bFlags[bi] & BufferPool.FLAG_LOCALLY_ORIGINATED) == 0)
         {
@@ -138,30 +153,76 @@ public final class Ip4FragNode extends Node
         final int kept = flagsFragment & ~(Ip4Flyweight.FLAG_MF | Ip4Flyweight.FRAGMENT_OFFSET_MASK);
         final int lastMore = flagsFragment & Ip4Flyweight.FLAG_MF;
         int offset = firstData;
-        for (int k = 0; k < later; k++)
+        for (int k = 1; k <= later; k++)
         {
             final int fb = frags[k];
             final int to = bStart[fb];
             final int data = Math.min(laterData, payload - offset);
             Ip4Flyweight.laterFragmentHeader(mem, at, mem, to);
-            mem.putBytes(to + laterHeaderLength, mem, at + headerLength + offset, data);
+            copyOut(bi, headerLength + offset, to + laterHeaderLength, data);
             Ip4Flyweight.totalLength(mem, to, laterHeaderLength + data);
             Ip4Flyweight.flagsFragment(mem, to,
-                kept | (k == later - 1 ? lastMore : Ip4Flyweight.FLAG_MF) | (baseOffset + (offset >>> 3)));
+                kept | (k == later ? lastMore : Ip4Flyweight.FLAG_MF) | (baseOffset + (offset >>> 3)));
             Ip4Flyweight.fillChecksum(mem, to, laterHeaderLength);
             bLength[fb] = laterHeaderLength + data;
             bRxIf[fb] = bRxIf[bi];
-            bFlags[fb] = bFlags[bi];
+            bFlags[fb] = bFlags[bi] & KEPT_FLAGS;
             bOpaque[fb] = adj;
             rewrite(fb, adj);
             offset += data;
         }
-        Ip4Flyweight.totalLength(mem, at, headerLength + firstData);
-        Ip4Flyweight.flagsFragment(mem, at, kept | Ip4Flyweight.FLAG_MF | baseOffset);
-        Ip4Flyweight.fillChecksum(mem, at, headerLength);
-        bLength[bi] = headerLength + firstData;
-        rewrite(bi, adj);
-        return later;
+        final int first;
+        if (chained)
+        {
+            // the head may hold less than the first fragment: write it afresh, then give the chain back
+            first = frags[0];
+            final int to = bStart[first];
+            copyOut(bi, 0, to, headerLength + firstData);
+            bRxIf[first] = bRxIf[bi];
+            bFlags[first] = bFlags[bi] & KEPT_FLAGS;
+            bOpaque[first] = adj;
+            buffers.free(bi);
+        }
+        else
+        {
+            first = bi;
+            frags[0] = bi;
+        }
+        final int to = bStart[first];
+        Ip4Flyweight.totalLength(mem, to, headerLength + firstData);
+        Ip4Flyweight.flagsFragment(mem, to, kept | Ip4Flyweight.FLAG_MF | baseOffset);
+        Ip4Flyweight.fillChecksum(mem, to, headerLength);
+        bLength[first] = headerLength + firstData;
+        rewrite(first, adj);
+        return later + 1;
+    }
+
+    /** What a fragment keeps of its packet's buffer flags: not the chain, nor offloads (no fragment has them). */
+    private static final int KEPT_FLAGS = ~(BufferPool.FLAG_NEXT_PRESENT | BufferPool.FLAG_GSO
+        | BufferPool.FLAG_CSUM_PARTIAL);
+
+    /** Copy {@code length} bytes of the packet {@code bi} from {@code from} (0: its first byte), across its chain. */
+    private void copyOut(final int bi, final int from, final int to, final int length)
+    {
+        int b = bi;
+        int skip = from;
+        while (skip >= bLength[b])
+        {
+            skip -= bLength[b];
+            b = pool.next(b);
+        }
+        int done = 0;
+        while (done < length)
+        {
+            final int piece = Math.min(length - done, bLength[b] - skip);
+            mem.putBytes(to + done, mem, bStart[b] + skip, piece);
+            done += piece;
+            skip = 0;
+            if (done < length)
+            {
+                b = pool.next(b);
+            }
+        }
     }
 
     /** The adjacency's Ethernet header in front of the IPv4 header, and its interface as the buffer's tx. */

@@ -272,6 +272,58 @@ class Ip4FragTest
         assertEquals(4, if2.take().size(), "with buffers again, it fragments");
     }
 
+    /** Receive {@code frame} on if1 as a chain whose buffers hold {@code pieces[i]} bytes each (the last the rest). */
+    private void receiveChained(final byte[] frame, final int flags, final int... pieces)
+    {
+        final BufferCache cache = vpp.mainDispatcher().buffers();
+        final BufferPool pool = vpp.pool();
+        final int head = cache.alloc();
+        int tail = head;
+        int off = 0;
+        for (int i = 0; off < frame.length; i++)
+        {
+            final int bi = i == 0 ? head : cache.alloc();
+            final int len = i < pieces.length ? Math.min(pieces[i], frame.length - off) : frame.length - off;
+            pool.memory().putBytes(pool.start[bi], frame, off, len);
+            pool.length[bi] = len;
+            if (i > 0)
+            {
+                pool.append(head, tail, bi);
+                tail = bi;
+            }
+            off += len;
+        }
+        pool.rxIf[head] = if1.swIfIndex();
+        pool.flags[head] |= flags;
+        pool.gsoSize[head] = 200;
+        pool.gsoType[head] = BufferPool.GSO_UDP;
+        vpp.mainDispatcher().inject(vpp.graph().indexOrThrow("ethernet-input"), head);
+    }
+
+    @Test
+    void shouldFragmentAChainedPacketAsIfItWereOneBuffer()
+    {
+        final byte[] none = new byte[0];
+        final byte[] d = data(250);
+        // The head holds the headers and 6 bytes of data, the next buffers cut the data across fragment boundaries.
+        receiveChained(received(0, none, d), 0, 40, 97, 33);
+        TestJvpp.drain(vpp);
+        assertFragments(List.of(fragment(0x2000, none, d, 0, 80), fragment(0x2000 | 10, none, d, 80, 80),
+            fragment(0x2000 | 20, none, d, 160, 80), fragment(30, none, d, 240, 10)), if2.take());
+        assertEquals(1, error("ip4 packets fragmented"));
+        assertEquals(4, error("ip4 fragments sent"));
+    }
+
+    @Test
+    void shouldDropAGsoFrameOverTheMtuWithoutDfUnderItsOwnReason()
+    {
+        receiveChained(received(0, new byte[0], data(250)), BufferPool.FLAG_GSO, 100);
+        TestJvpp.drain(vpp);
+        assertTrue(if2.take().isEmpty(), "a super-frame is not cut into IP fragments");
+        assertEquals(1, error("GSO frame over the MTU without DF"));
+        assertEquals(0, vpp.pool().used(), "its whole chain back");
+    }
+
     @Test
     void shouldAnswerDfWithFragmentationNeededCarryingTheMtu()
     {
