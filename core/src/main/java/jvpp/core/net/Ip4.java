@@ -153,7 +153,7 @@ public final class Ip4
         long sum = onesSum(buffer, l4, l4Length);
         if (proto != PROTO_ICMP)
         {
-            sum += onesSum(buffer, ip + Ip4Flyweight.SRC_OFFSET, 8) + proto + l4Length;
+            sum += pseudoHeaderSum(buffer, ip, l4Length);
         }
         sum = (sum & 0xffff) + (sum >>> 16);
         sum = (sum & 0xffff) + (sum >>> 16);
@@ -164,5 +164,17 @@ public final class Ip4
         }
         buffer.putShort(l4 + at, (short)checksum, ByteOrder.BIG_ENDIAN);
         return true;
+    }
+
+    /**
+     * The ones-complement sum (folded, not inverted) of the IPv4 pseudo-header (RFC 9293 3.1, RFC 768) of the packet
+     * at {@code ip} for an L4 message of {@code l4Length} bytes: source, destination, protocol, length. What a
+     * partial checksum's field holds for the offload to finish (the kernel's {@code CHECKSUM_PARTIAL}).
+     */
+    public static int pseudoHeaderSum(final UnsafeBuffer buffer, final int ip, final int l4Length)
+    {
+        int sum = onesSum(buffer, ip + Ip4Flyweight.SRC_OFFSET, 8) + Ip4Flyweight.protocol(buffer, ip) + l4Length;
+        sum = (sum & 0xffff) + (sum >>> 16);
+        return (sum & 0xffff) + (sum >>> 16);
     }
 }

@@ -92,6 +92,17 @@ public final class Ip4Flyweight
         buffer.putShort(offset + FLAGS_OFFSET, (short)flagsFragment, ByteOrder.BIG_ENDIAN);
     }
 
+    /** The identification field (RFC 791): what a receiver groups fragments by, +1 per GSO segment as Linux's. */
+    public static int id(final UnsafeBuffer buffer, final int offset)
+    {
+        return buffer.getShort(offset + ID_OFFSET, ByteOrder.BIG_ENDIAN) & 0xffff;
+    }
+
+    public static void id(final UnsafeBuffer buffer, final int offset, final int id)
+    {
+        buffer.putShort(offset + ID_OFFSET, (short)id, ByteOrder.BIG_ENDIAN);
+    }
+
     /** Write version 4 and a header length of {@code bytes} (a multiple of 4, 20 to 60). */
     public static void headerLength(final UnsafeBuffer buffer, final int offset, final int bytes)
     {

@@ -3,12 +3,11 @@ package jvpp.nodes.ip4;
 import java.util.List;
 
 import jvpp.core.buffer.BufferPool;
-import jvpp.core.graph.Frame;
-import jvpp.core.graph.Node;
 import jvpp.core.graph.NodeRegistration;
 import jvpp.core.net.EthernetFlyweight;
 import jvpp.core.net.Ip4Flyweight;
 import jvpp.core.trace.TraceBuffer;
+import jvpp.nodes.output.CuttingNode;
 
 /**
  * {@code ip4-frag} (VPP's ip4-frag): fragments an IPv4 packet without DF that ip4-rewrite found larger than its
@@ -31,7 +30,7 @@ import jvpp.core.trace.TraceBuffer;
  *
  * <p>Thread: any thread running the graph.
  */
-public final class Ip4FragNode extends Node
+public final class Ip4FragNode extends CuttingNode
 {
     public static final String NAME = "ip4-frag";
     static final int NEXT_DROP = 0;
@@ -54,11 +53,11 @@ public final class Ip4FragNode extends Node
 
     private final Adjacencies adjs;
     /** The fragments of the packet at hand, first to last. */
-    private final int[] frags = new int[MAX_FRAGMENTS + 1];
-    private int dataSize;
+    private final int[] frags = pieces;
 
     private Ip4FragNode(final Ip4Main ip4)
     {
+        super(MAX_FRAGMENTS + 1, NEXT_OUTPUT, ERROR_FRAGMENTED, ERROR_FRAGMENTS_SENT);
         this.adjs = ip4.adjacencies();
     }
 
@@ -68,42 +67,13 @@ public final class Ip4FragNode extends Node
             () -> new Ip4FragNode(ip4));
     }
 
-    @Override
-    protected void onAttach()
-    {
-        dataSize = pool.arena().dataSize();
-    }
-
-    @Override
-    public int process(final Frame frame)
-    {
-        final int n = frame.n;
-        final int[] bufs = frame.bufs;
-        for (int i = 0; i < n; i++)
-        {
-            final int bi = bufs[i];
-            final int made = fragment(bi);
-            if (made < 0)
-            {
-                drop(bi, -made - 1);
-                continue;
-            }
-            for (int k = 0; k < made; k++)
-            {
-                enqueue(NEXT_OUTPUT, frags[k]);
-            }
-            count(ERROR_FRAGMENTED, 1);
-            count(ERROR_FRAGMENTS_SENT, made);
-        }
-        return n;
-    }
-
     /**
      * Cut {@code bi} into fragments, {@code frags[0..result)} first to last, all rewritten for the wire: a single
      * buffer becomes the first fragment itself, a chain is copied out and freed. Returns how many, or
      * {@code -(reason + 1)} when the packet must be dropped (then nothing was changed or taken).
      */
-    private int fragment(final int bi)
+    @Override
+    protected int cut(final int bi)
     {
         if ((bFlags[bi] & BufferPool.FLAG_GSO) != 0)
         {

@@ -20,9 +20,10 @@ import jvpp.core.trace.TraceBuffer;
  *
  * <p>It is also where a packet meets what its egress can take ({@code Interface.txOffloads()}): a partial L4
  * checksum an interface cannot complete is completed here in software; a GSO super-frame for an interface without
- * GSO is dropped as {@code GSO frame to an interface without GSO} (software segmentation, VPP's gso node, is a later
- * piece), a chained frame for an interface that sends single buffers as
- * {@code multi-buffer frame to an interface without chains}. Packets without chain or offload flags pay one test.
+ * GSO goes to {@link GsoIp4Node gso-ip4} (counted as {@code GSO frames to software segmentation}, not yet as tx),
+ * which cuts it into segments that come back here; a chained frame for an interface that sends single buffers is
+ * dropped as {@code multi-buffer frame to an interface without chains}. Packets without chain or offload flags pay
+ * one test.
  *
  * <p>Thread: any thread running the graph; the per-interface arcs are published by main copy-on-write.
  */
@@ -31,11 +32,11 @@ public final class InterfaceOutputNode extends Node
     public static final String NAME = "interface-output";
     public static final int ERROR_DOWN = 0;
     public static final int ERROR_DELETED = 1;
-    public static final int ERROR_GSO = 2;
+    public static final int COUNT_GSO = 2;
     public static final int ERROR_CHAIN = 3;
     public static final int COUNT_CSUM_COMPLETED = 4;
     public static final List<String> ERRORS = List.of("interface is down", "interface is deleted",
-        "GSO frame to an interface without GSO", "multi-buffer frame to an interface without chains",
+        "GSO frames to software segmentation", "multi-buffer frame to an interface without chains",
         "checksums completed in software");
     private static final int OFFLOAD_FLAGS = BufferPool.FLAG_NEXT_PRESENT | BufferPool.FLAG_GSO
         | BufferPool.FLAG_CSUM_PARTIAL;
@@ -43,6 +44,9 @@ public final class InterfaceOutputNode extends Node
     private final Arcs arcs;
     private final int[] nexts = new int[Frame.SIZE];
     private static final int NEXT_DROP = 0;
+    private static final int NEXT_GSO = 1;
+    /** What {@link #offloadCheck} returns for a packet to send as it is. */
+    private static final int SEND = -1;
 
     private InterfaceOutputNode(final Arcs arcs)
     {
@@ -54,7 +58,8 @@ public final class InterfaceOutputNode extends Node
     {
         private final Graph graph;
         private volatile int[] arcBySwIfIndex = new int[0];
-        private volatile Interface[] interfaces = new Interface[0];
+        /** The interfaces by sw_if_index, as published for the graph threads (gso-ip4 reads their offloads). */
+        volatile Interface[] interfaces = new Interface[0];
 
         Arcs(final Graph graph)
         {
@@ -98,8 +103,9 @@ public final class InterfaceOutputNode extends Node
     public static void register(final Jvpp vpp)
     {
         final Arcs arcs = new Arcs(vpp.graph());
-        vpp.graph().register(NodeRegistration.internal(NAME, List.of("error-drop"), ERRORS,
+        vpp.graph().register(NodeRegistration.internal(NAME, List.of("error-drop", GsoIp4Node.NAME), ERRORS,
             () -> new InterfaceOutputNode(arcs)));
+        vpp.graph().register(GsoIp4Node.registration(arcs));
         vpp.interfaces().addListener(arcs);
     }
 
@@ -155,10 +161,17 @@ public final class InterfaceOutputNode extends Node
                 pool.error[bi] = errorBase + ERROR_DOWN;
                 nexts[i] = NEXT_DROP;
             }
-            else if ((flags[bi] & OFFLOAD_FLAGS) != 0 && (reason = offloadCheck(bi, lastOffloads)) >= 0)
+            else if ((flags[bi] & OFFLOAD_FLAGS) != 0 && (reason = offloadCheck(bi, lastOffloads)) != SEND)
             {
-                pool.error[bi] = errorBase + reason;
-                nexts[i] = NEXT_DROP;
+                if (reason == COUNT_GSO)
+                {
+                    nexts[i] = NEXT_GSO;
+                }
+                else
+                {
+                    pool.error[bi] = errorBase + reason;
+                    nexts[i] = NEXT_DROP;
+                }
             }
             else
             {
@@ -176,15 +189,17 @@ public final class InterfaceOutputNode extends Node
     }
 
     /**
-     * A chained or offloaded packet against what its egress takes ({@code offloads}): -1 to send it (its checksum
-     * completed here when the egress cannot), or the reason to drop it.
+     * A chained or offloaded packet against what its egress takes ({@code offloads}): {@link #SEND} to send it (its
+     * checksum completed here when the egress cannot), {@link #COUNT_GSO} to segment it in software, or the reason
+     * to drop it.
      */
     private int offloadCheck(final int bi, final int offloads)
     {
         final int f = bFlags[bi];
         if ((f & BufferPool.FLAG_GSO) != 0 && (offloads & Interface.TX_GSO) == 0)
         {
-            return ERROR_GSO;
+            count(COUNT_GSO, 1);
+            return COUNT_GSO;
         }
         if ((f & BufferPool.FLAG_NEXT_PRESENT) != 0 && (offloads & Interface.TX_CHAINS) == 0)
         {
@@ -195,7 +210,7 @@ public final class InterfaceOutputNode extends Node
             pool.completeChecksum(bi);
             count(COUNT_CSUM_COMPLETED, 1);
         }
-        return -1;
+        return SEND;
     }
 
     @Override
