@@ -6,7 +6,8 @@
 #   sudo benchmarks/e2e/tcp.sh                          (results: $BENCH_OUT/tcp-results.txt, default ./bench-out)
 #   ONLY="kernel jvpp-tap" TESTS="tcp1 udp" DUR=5 benchmarks/e2e/tcp.sh
 #
-# Paths (ONLY): direct kernel jvpp-tap jvpp-host jvpp-bridge. Tests (TESTS): tcp1 tcp4 (1 and 4 streams
+# Paths (ONLY): direct kernel jvpp-tap jvpp-host jvpp-taphost jvpp-bridge (jvpp-taphost: A behind a tap, B on
+# R's veth through a host-interface, so A -> B carries the tap's GSO super-frames to an egress without GSO). Tests (TESTS): tcp1 tcp4 (1 and 4 streams
 # A -> B), tcp1-rev tcp4-rev (the same B -> A, iperf3 -R), udp (A -> B at UDP_RATE, UDP_LEN-byte datagrams).
 # Each iperf3 runs DUR seconds under a timeout of DUR + 15 s: a path that stalls is reported (status=stall
 # or status=timeout; status=error when iperf3 fails), never waited for; without iperf3's summary, gbps is what
@@ -27,7 +28,7 @@ set -u
 # shellcheck source=topology.sh
 . "$(dirname "$(readlink -f "$0")")/topology.sh"     # needs root; the topology, jvpp_start, want
 ROOT=$E2E_ROOT
-ONLY="${ONLY:-direct kernel jvpp-tap jvpp-host jvpp-bridge}"
+ONLY="${ONLY:-direct kernel jvpp-tap jvpp-host jvpp-taphost jvpp-bridge}"
 TESTS="${TESTS:-tcp1 tcp4 tcp1-rev tcp4-rev udp}"
 UDP_RATE=${UDP_RATE:-1G}
 UDP_LEN=${UDP_LEN:-1400}
@@ -186,7 +187,21 @@ if want jvpp-host; then       # (d) jvpp routing between R's veth ends (AF_PACKE
     jvpp_run jvpp-host 198.18.2.1 dppa0 dppb0 "$D/tcp-host.cli"
     teardown
 fi
-if want jvpp-bridge; then     # (e) jvpp bridging two taps (bridge domain 1, as conf/containers.conf), one subnet
+if want jvpp-taphost; then    # (e) jvpp routing from a tap whose host end is in A to R's veth end towards B (AF_PACKET)
+    setup; ip -n dppA link del dppa0; ip -n dppR addr flush dev dppr1; route_back
+    cat >"$D/tcp-taphost.cli" <<EOC
+create tap id 0 hw-addr $JVPP_MAC0 host-if-name dpptap0 host-ns dppA host-ip4-addr 198.18.1.1/24 host-ip4-gw 198.18.1.254
+create host-interface name dppr1 hw-addr $JVPP_MAC1
+set interface ip address tap0 198.18.1.254/24
+set interface ip address host-dppr1 198.18.2.254/24
+set interface state tap0 up
+set interface state host-dppr1 up
+$(rx_mode_lines tap0 host-dppr1)
+EOC
+    jvpp_run jvpp-taphost 198.18.2.1 dpptap0 dppb0 "$D/tcp-taphost.cli"
+    teardown
+fi
+if want jvpp-bridge; then     # (f) jvpp bridging two taps (bridge domain 1, as conf/containers.conf), one subnet
     namespaces
     cat >"$D/tcp-bridge.cli" <<EOC
 create bridge-domain 1
@@ -204,7 +219,7 @@ fi
 note "e2e-iperf: done $(date -u +%FT%TZ), loadavg $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # Each jvpp path against the two anchors of this run: throughput, and CPU per GB (fwd_s_per_gb, jvpp's over the anchor's).
-for p in jvpp-tap jvpp-host jvpp-bridge; do
+for p in jvpp-tap jvpp-host jvpp-taphost jvpp-bridge; do
     for a in kernel direct; do
         for t in $TESTS; do
             [ -n "${GBPS[$p:$t]:-}" ] && [ -n "${GBPS[$a:$t]:-}" ] || continue
