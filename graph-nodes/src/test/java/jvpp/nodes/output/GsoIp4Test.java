@@ -161,9 +161,16 @@ class GsoIp4Test
     /** Check the segments sent against {@code frame} cut at {@code mss}; returns their payload sizes. */
     private int[] checkSegments(final byte[] frame, final int tcpLength, final int mss)
     {
-        final int headers = 34 + tcpLength;
+        return checkSegments(frame, 14, tcpLength, mss);
+    }
+
+    /** The same for a frame whose IPv4 header starts at {@code ip} (after VLAN tags). */
+    private int[] checkSegments(final byte[] frame, final int ip, final int tcpLength, final int mss)
+    {
+        final int tcp = ip + 20;
+        final int headers = tcp + tcpLength;
         final int payload = frame.length - headers;
-        final int flags = frame[47] & 0xff;
+        final int flags = frame[tcp + 13] & 0xff;
         final int[] sizes = new int[sent.size()];
         assertEquals(Math.max(1, (payload + mss - 1) / mss), sent.size());
         int offset = 0;
@@ -177,20 +184,21 @@ class GsoIp4Test
             assertEquals(1, s.buffers(), "a segment is one buffer");
             assertEquals(0, s.flags() & (BufferPool.FLAG_GSO | BufferPool.FLAG_NEXT_PRESENT));
             assertEquals(headers + data, b.length);
-            assertEquals(20 + tcpLength + data, Ip4Flyweight.totalLength(u, 14));
-            assertEquals((ID + k) & 0xffff, Ip4Flyweight.id(u, 14));
-            assertTrue(Ip4Flyweight.checksumValid(u, 14, 20), "IP header checksum of segment " + k);
-            assertEquals(SEQUENCE + offset, TcpFlyweight.sequence(u, 34));
+            assertEquals(20 + tcpLength + data, Ip4Flyweight.totalLength(u, ip));
+            assertEquals((ID + k) & 0xffff, Ip4Flyweight.id(u, ip));
+            assertTrue(Ip4Flyweight.checksumValid(u, ip, 20), "IP header checksum of segment " + k);
+            assertEquals(SEQUENCE + offset, TcpFlyweight.sequence(u, tcp));
             int want = k == sent.size() - 1 ? flags : flags & ~(TcpFlyweight.FLAG_FIN | TcpFlyweight.FLAG_PSH);
             want = k == 0 ? want : want & ~TcpFlyweight.FLAG_CWR;
-            assertEquals(want, TcpFlyweight.flags(u, 34), "flags of segment " + k);
-            long sum = Ip4.onesSum(u, 34, b.length - 34) + Ip4.pseudoHeaderSum(u, 14, b.length - 34);
+            assertEquals(want, TcpFlyweight.flags(u, tcp), "flags of segment " + k);
+            long sum = Ip4.onesSum(u, tcp, b.length - tcp) + Ip4.pseudoHeaderSum(u, ip, b.length - tcp);
             sum = (sum & 0xffff) + (sum >>> 16);
             assertEquals(0xffff, sum, "TCP checksum over pseudo-header and segment " + k);
-            // everything else is the frame's own: addresses, ports, ack, window, options, and the payload slice
+            // everything else is the frame's own: MACs, tags, addresses, ports, ack, window, options, the payload slice
             final byte[] expect = Arrays.copyOf(Arrays.copyOfRange(frame, 0, headers), headers + data);
             System.arraycopy(frame, headers + offset, expect, headers, data);
-            for (final int[] field : new int[][] {{16, 2}, {18, 2}, {24, 2}, {38, 4}, {47, 1}, {50, 2}})
+            for (final int[] field : new int[][] {{ip + 2, 2}, {ip + 4, 2}, {ip + 10, 2}, {tcp + 4, 4},
+                {tcp + 13, 1}, {tcp + 16, 2}})
             {
                 System.arraycopy(b, field[0], expect, field[0], field[1]);
             }
@@ -231,6 +239,17 @@ class GsoIp4Test
         send(small, BufferPool.GSO_TCP4, MSS);
         TestJvpp.drain(vpp);
         assertArrayEquals(new int[] {500}, checkSegments(small, 20, MSS));
+    }
+
+    @Test
+    void shouldLookThroughVlanTagsToTheHeaders()
+    {
+        boot(4096);
+        final byte[] frame = Frames.tag(Frames.dot1q(frame(4000, TcpFlyweight.FLAG_ACK | TcpFlyweight.FLAG_PSH, 0),
+            100), 0x88a8, 7);
+        send(frame, BufferPool.GSO_TCP4, MSS);
+        TestJvpp.drain(vpp);
+        assertArrayEquals(new int[] {1448, 1448, 1104}, checkSegments(frame, 22, 20, MSS), "QinQ: both tags kept");
     }
 
     @Test
