@@ -71,11 +71,14 @@ final class TcpTransfer
     {
         try (Subprocess server = net.start("ip", "netns", "exec", to, "iperf3", "-s", "-1", "-B", dst))
         {
+            HostNet.within(10_000, () -> Commands.run(5, "ip", "netns", "exec", to, "ss", "-ltn", "sport = :5201")
+                .stdout().contains("LISTEN"));
             Commands.Result client = null;
-            for (int attempt = 0; attempt < 20; attempt++)
+            // a refused connect is retried: iperf3 -J may report a refused connect in its JSON with status 0
+            for (int attempt = 0; attempt < 50; attempt++)
             {
                 client = Commands.run(30, "ip", "netns", "exec", from, "iperf3", "-c", dst, "-t", "3", "-J");
-                if (client.status() == 0 || !client.output().contains("Connection refused"))
+                if (!client.output().contains("Connection refused"))
                 {
                     break;
                 }
