@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import jvpp.core.iface.RxMode;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.BusySpinIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
@@ -52,6 +53,13 @@ public final class Configuration
     private static final Map<String, Supplier<IdleStrategy>> IDLE_STRATEGY_FACTORIES = idleStrategyFactories();
     /** Every idle strategy name. */
     public static final List<String> IDLE_STRATEGIES = List.copyOf(IDLE_STRATEGY_FACTORIES.keySet());
+
+    /**
+     * {@code cpu { rx-mode }} (a jvpp extension): the rx mode new TAP and AF_PACKET queues start in. Adaptive, so
+     * that an idle router sleeps (under 2 % of a core) while a busy one polls; see {@code RxMode}. Queues without a
+     * file descriptor (DPDK, packet-generator streams) always poll.
+     */
+    public static final RxMode RX_MODE_DEFAULT = RxMode.ADAPTIVE;
 
     /** {@code -Djvpp.buffer.debug=true}: check every buffer alloc and free (tests run with it). */
     public static final String BUFFER_DEBUG_PROP_NAME = "jvpp.buffer.debug";

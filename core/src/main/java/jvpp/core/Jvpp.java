@@ -16,6 +16,7 @@ import jvpp.core.graph.Dispatcher;
 import jvpp.core.graph.Graph;
 import jvpp.core.graph.HandoffRings;
 import jvpp.core.iface.InterfaceTable;
+import jvpp.core.iface.RxMode;
 import jvpp.core.log.Log;
 import jvpp.core.sys.LibC;
 import jvpp.core.thread.Barrier;
@@ -25,6 +26,7 @@ import jvpp.core.thread.ProcessScheduler;
 import jvpp.core.thread.QueuePlacement;
 import jvpp.core.thread.ThreadInfo;
 import jvpp.core.thread.ThreadRegistry;
+import jvpp.core.thread.Waiter;
 import jvpp.core.thread.Workers;
 import org.agrona.concurrent.IdleStrategy;
 
@@ -57,6 +59,7 @@ public final class Jvpp implements AutoCloseable
         private int[] workerCores = new int[0];
         private String workerIdle = Configuration.IDLE_STRATEGY_DEFAULT;
         private Supplier<IdleStrategy> workerIdleStrategy;
+        private RxMode rxMode = Configuration.RX_MODE_DEFAULT;
         private final Map<Class<?>, Object> settings = new HashMap<>();
 
         /** Buffers in the arena: {@code buffers { buffers-per-numa }}. */
@@ -103,6 +106,18 @@ public final class Jvpp implements AutoCloseable
             workerIdle = idle;
             workerIdleStrategy = null;
             return this;
+        }
+
+        /** The rx mode new TAP and AF_PACKET queues start in: {@code cpu { rx-mode }}. */
+        public Context rxMode(final RxMode mode)
+        {
+            rxMode = java.util.Objects.requireNonNull(mode, "rxMode");
+            return this;
+        }
+
+        public RxMode rxMode()
+        {
+            return rxMode;
         }
 
         /**
@@ -232,7 +247,12 @@ public final class Jvpp implements AutoCloseable
         {
             d.threads(dispatchers.size());
         }
-        this.handoffRings = new HandoffRings(dispatchers.size());
+        final Waiter[] waiters = new Waiter[dispatchers.size()];
+        for (int t = 0; t < waiters.length; t++)
+        {
+            waiters[t] = dispatchers.get(t).waiter();
+        }
+        this.handoffRings = new HandoffRings(waiters);
         this.main = new MainConductor(this, mainDispatcher, processes);
         this.workers = new Workers(dispatchers.subList(1, dispatchers.size()), barrier, workerCores,
             context.workerIdleStrategy(), threads::add);
@@ -496,6 +516,10 @@ public final class Jvpp implements AutoCloseable
             {
                 Log.warn("close: %s", ex);
             }
+        }
+        for (final Dispatcher d : dispatchers)
+        {
+            d.waiter().close();
         }
         arena.close();
     }

@@ -41,6 +41,16 @@ public interface Port extends AutoCloseable
         return 0;
     }
 
+    /**
+     * The file descriptor that turns readable when rx queue {@code queue} has frames (epoll), or -1 when the
+     * queue has none and can only be polled (DPDK, null, loopback). A queue with one may be put in interrupt or
+     * adaptive rx mode ({@code set interface rx-mode}).
+     */
+    default int rxFd(final int queue)
+    {
+        return -1;
+    }
+
     /** Whether the device's link is up. */
     boolean linkUp();
 

@@ -9,6 +9,8 @@ import jvpp.core.graph.Node;
 import jvpp.core.graph.NodeRegistration;
 import jvpp.core.iface.Interface;
 import jvpp.core.iface.InterfaceCounters;
+import jvpp.core.iface.RxMode;
+import jvpp.core.thread.Waiter;
 
 /**
  * The input node of one kind of port ({@code tap-input}, {@code af-packet-input}): each poll, for every rx
@@ -22,6 +24,13 @@ import jvpp.core.iface.InterfaceCounters;
  *
  * <p>It also carries the port's {@link Port#linkUp()} into the interface's link state when it changes (a tap
  * whose kernel device was deleted goes link-down with reason {@code device gone}).
+ *
+ * <p>Rx modes ({@link RxMode}, VPP's): a polling queue is read on every poll. An interrupt-mode queue's
+ * descriptor ({@link Port#rxFd}) is registered with its thread's {@link Waiter} (by that thread, on its first
+ * poll there) and the queue is read only while the waiter says it is ready, until a read finds it empty; an
+ * adaptive queue polls while frames come and waits so after {@link RxMode#ADAPTIVE_IDLE_NANOS} without any.
+ * {@link #waitState()} tells the dispatcher whether anything here must still be polled: when nothing on the
+ * thread must, it sleeps.
  *
  * <p>The queues are a {@link RxQueues} table, one per kind, published by main copy-on-write; the poll loop
  * reads a plain array and allocates nothing. Placement is the caller's ({@link RxQueues#add(Interface, Port, int[])}:
@@ -54,6 +63,7 @@ public final class PortInputNode extends Node
 
     private final RxQueues queues;
     private final int[] scratch = new int[Frame.SIZE];
+    private int waitState = WAIT_NONE;
 
     private PortInputNode(final RxQueues queues)
     {
@@ -89,6 +99,9 @@ public final class PortInputNode extends Node
         final int[] length = bLength;
         final InterfaceCounters counters = ifCounters();
         final boolean trace = tracing();
+        final Waiter waiter = dispatcher().waiter();
+        int state = WAIT_NONE;
+        long now = 0;
         int total = 0;
         for (int q = 0; q < qs.length; q++)
         {
@@ -112,7 +125,49 @@ public final class PortInputNode extends Node
             {
                 continue;
             }
+            final Waiter.Slot slot = rq.slot;
+            if (slot != null)
+            {
+                if (!slot.registeredWith(waiter))
+                {
+                    waiter.register(slot);
+                }
+                if (!rq.active && !slot.ready)
+                {
+                    state |= WAIT_FD;
+                    continue;
+                }
+            }
             int n = port.rxBurst(rq.queue, buffers, bufs, 0, Frame.SIZE);
+            if (slot == null)
+            {
+                state |= WAIT_POLLS;
+            }
+            else
+            {
+                if (n < Frame.SIZE)
+                {
+                    // Read to empty (or out of buffers: the waiter's sweep comes back to it).
+                    slot.ready = false;
+                }
+                if (rq.mode == RxMode.ADAPTIVE)
+                {
+                    if (now == 0)
+                    {
+                        now = System.nanoTime();
+                    }
+                    if (n > 0)
+                    {
+                        rq.lastRx = now;
+                        rq.active = true;
+                    }
+                    else if (rq.active && now - rq.lastRx > RxMode.ADAPTIVE_IDLE_NANOS)
+                    {
+                        rq.active = false;
+                    }
+                }
+                state |= rq.active || slot.ready ? WAIT_POLLS : WAIT_FD;
+            }
             if (n == 0)
             {
                 continue;
@@ -150,7 +205,14 @@ public final class PortInputNode extends Node
             }
             total += n + oversize;
         }
+        waitState = state;
         return total;
+    }
+
+    @Override
+    public int waitState()
+    {
+        return waitState;
     }
 
     /**
@@ -191,15 +253,17 @@ public final class PortInputNode extends Node
         final int thread;
         /** The arc to worker-handoff when this queue's frames are spread over the workers, else -1. */
         final int handoffArc;
-        // Written only by the polling thread: the link state it last carried into the interface.
+        final RxMode mode;
+        /** The descriptor the polling thread waits on, in interrupt and adaptive mode; null when polling. */
+        final Waiter.Slot slot;
+        // Written only by the polling thread: the link state it last carried into the interface; whether an
+        // adaptive queue polls (frames came within ADAPTIVE_IDLE_NANOS) and when its last frame came.
         boolean linkUp;
+        boolean active;
+        long lastRx;
 
-        RxQueue(final Interface ifc, final Port port, final int queue, final int thread)
-        {
-            this(ifc, port, queue, thread, -1);
-        }
-
-        RxQueue(final Interface ifc, final Port port, final int queue, final int thread, final int handoffArc)
+        RxQueue(final Interface ifc, final Port port, final int queue, final int thread, final int handoffArc,
+            final RxMode mode, final Waiter.Slot slot)
         {
             this.ifc = ifc;
             this.swIfIndex = ifc.swIfIndex();
@@ -207,7 +271,39 @@ public final class PortInputNode extends Node
             this.queue = queue;
             this.thread = thread;
             this.handoffArc = handoffArc;
+            this.mode = mode;
+            this.slot = slot;
             this.linkUp = ifc.linkUp();
+        }
+
+        /** This queue on {@code newThread}: its descriptor leaves the old thread's waiter (the new one registers it). */
+        RxQueue on(final int newThread)
+        {
+            if (slot != null && newThread != thread)
+            {
+                Waiter.unregister(slot);
+            }
+            return new RxQueue(ifc, port, queue, newThread, handoffArc, mode, slot);
+        }
+
+        RxQueue withHandoff(final int arc)
+        {
+            return new RxQueue(ifc, port, queue, thread, arc, mode, slot);
+        }
+
+        /** This queue in {@code newMode}: registered for waiting unless it polls. */
+        RxQueue in(final RxMode newMode)
+        {
+            if (newMode == RxMode.POLLING)
+            {
+                if (slot != null)
+                {
+                    Waiter.unregister(slot);
+                }
+                return new RxQueue(ifc, port, queue, thread, handoffArc, newMode, null);
+            }
+            return new RxQueue(ifc, port, queue, thread, handoffArc, newMode,
+                slot != null ? slot : new Waiter.Slot(port.rxFd(queue)));
         }
     }
 
@@ -220,6 +316,17 @@ public final class PortInputNode extends Node
     public static final class RxQueues
     {
         private volatile RxQueue[] queues = new RxQueue[0];
+        private RxMode defaultMode = RxMode.POLLING;
+
+        /**
+         * The mode that queues added from now on start in when their port has a descriptor ({@link Port#rxFd});
+         * the others poll. {@link RxMode#POLLING} until set (the TAP and AF_PACKET tables set startup.conf's).
+         */
+        public RxQueues defaultMode(final RxMode mode)
+        {
+            defaultMode = mode;
+            return this;
+        }
 
         /** Poll every rx queue of {@code port} for {@code ifc} on thread 0. */
         public void add(final Interface ifc, final Port port)
@@ -233,7 +340,8 @@ public final class PortInputNode extends Node
             final List<RxQueue> list = new ArrayList<>(List.of(queues));
             for (int q = 0; q < port.rxQueues(); q++)
             {
-                list.add(new RxQueue(ifc, port, q, threadOfQueue[q]));
+                final RxQueue polled = new RxQueue(ifc, port, q, threadOfQueue[q], -1, RxMode.POLLING, null);
+                list.add(port.rxFd(q) >= 0 ? polled.in(defaultMode) : polled);
             }
             queues = list.toArray(new RxQueue[0]);
         }
@@ -248,6 +356,10 @@ public final class PortInputNode extends Node
                 {
                     list.add(rq);
                 }
+                else if (rq.slot != null)
+                {
+                    Waiter.unregister(rq.slot);
+                }
             }
             queues = list.toArray(new RxQueue[0]);
         }
@@ -258,13 +370,77 @@ public final class PortInputNode extends Node
             return queues.length;
         }
 
-        /** {@code (interface, queue, thread)} of every queue, for {@code show interface rx-placement}. */
+        /**
+         * {@code (interface, queue, thread, mode ordinal)} of every queue, for {@code show interface rx-placement}.
+         */
         public List<int[]> placement()
         {
             final List<int[]> out = new ArrayList<>();
             for (final RxQueue rq : queues)
             {
-                out.add(new int[] {rq.swIfIndex, rq.queue, rq.thread});
+                out.add(new int[] {rq.swIfIndex, rq.queue, rq.thread, rq.mode.ordinal()});
+            }
+            return out;
+        }
+
+        /** The ids of {@code ifc}'s rx queues here, in order; empty when it has none here. */
+        public int[] queueIds(final Interface ifc)
+        {
+            return java.util.Arrays.stream(queues).filter(rq -> rq.ifc == ifc).mapToInt(rq -> rq.queue).toArray();
+        }
+
+        /** Whether rx queue {@code queue} of {@code ifc} has a descriptor to wait on (may be interrupt or adaptive). */
+        public boolean canWait(final Interface ifc, final int queue)
+        {
+            for (final RxQueue rq : queues)
+            {
+                if (rq.ifc == ifc && rq.queue == queue)
+                {
+                    return rq.port.rxFd(queue) >= 0;
+                }
+            }
+            return false;
+        }
+
+        /** The mode of rx queue {@code queue} of {@code ifc}, or null when it has no such queue here. */
+        public RxMode mode(final Interface ifc, final int queue)
+        {
+            for (final RxQueue rq : queues)
+            {
+                if (rq.ifc == ifc && rq.queue == queue)
+                {
+                    return rq.mode;
+                }
+            }
+            return null;
+        }
+
+        /**
+         * Put rx queue {@code queue} of {@code ifc} (all its queues when {@code queue < 0}) in {@code mode}; the
+         * caller checked that they {@link #canWait} unless it is polling. Thread: main, at the barrier.
+         */
+        public void mode(final Interface ifc, final int queue, final RxMode mode)
+        {
+            final RxQueue[] now = queues.clone();
+            for (int i = 0; i < now.length; i++)
+            {
+                final RxQueue rq = now[i];
+                if (rq.ifc == ifc && (queue < 0 || rq.queue == queue) && rq.mode != mode)
+                {
+                    now[i] = rq.in(mode);
+                }
+            }
+            queues = now;
+        }
+
+        /** Every rx queue's mode of {@code ifc}, by queue id (null where it has no such queue). */
+        public RxMode[] modes(final Interface ifc)
+        {
+            final int[] ids = queueIds(ifc);
+            final RxMode[] out = new RxMode[ids.length == 0 ? 0 : java.util.Arrays.stream(ids).max().getAsInt() + 1];
+            for (final int q : ids)
+            {
+                out[q] = mode(ifc, q);
             }
             return out;
         }
@@ -282,7 +458,7 @@ public final class PortInputNode extends Node
                 final RxQueue rq = now[i];
                 if (rq.ifc == ifc && (queue < 0 || rq.queue == queue))
                 {
-                    now[i] = new RxQueue(rq.ifc, rq.port, rq.queue, thread, rq.handoffArc);
+                    now[i] = rq.on(thread);
                     found = true;
                 }
             }
@@ -303,7 +479,7 @@ public final class PortInputNode extends Node
                 final RxQueue rq = now[i];
                 if (rq.ifc == ifc)
                 {
-                    now[i] = new RxQueue(rq.ifc, rq.port, rq.queue, rq.thread, arc);
+                    now[i] = rq.withHandoff(arc);
                     found = true;
                 }
             }

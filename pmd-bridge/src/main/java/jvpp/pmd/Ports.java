@@ -104,6 +104,7 @@ public final class Ports
      */
     public Port replace(final Interface ifc, final Port fresh, final PortInputNode.RxQueues queues, final int[] placement)
     {
+        final jvpp.core.iface.RxMode[] modes = queues.modes(ifc);
         queues.remove(ifc);
         vpp.syncThreads();
         final Port old = bySwIfIndex.put(ifc.swIfIndex(), fresh);
@@ -114,6 +115,14 @@ public final class Ports
             slot.port = fresh;
         }
         queues.add(ifc, fresh, placement);
+        for (int q = 0; q < modes.length && q < fresh.rxQueues(); q++)
+        {
+            // The reopened port's queues keep the modes set on the old one.
+            if (modes[q] != null && (modes[q] == jvpp.core.iface.RxMode.POLLING || fresh.rxFd(q) >= 0))
+            {
+                queues.mode(ifc, q, modes[q]);
+            }
+        }
         vpp.syncThreads();
         return old;
     }

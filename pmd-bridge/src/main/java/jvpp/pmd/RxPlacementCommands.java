@@ -8,10 +8,13 @@ import jvpp.core.cli.CliException;
 import jvpp.core.graph.Dispatcher;
 import jvpp.core.graph.Node;
 import jvpp.core.iface.Interface;
+import jvpp.core.iface.RxMode;
 
 /**
- * {@code show interface rx-placement} and {@code set interface rx-placement <if> [queue <n>] {worker <n>|main}}
- * in vppctl's format: which thread polls each rx queue, grouped by thread and input node. New ports place
+ * {@code show interface rx-placement}, {@code set interface rx-placement <if> [queue <n>] {worker <n>|main}} and
+ * {@code set interface rx-mode <if> [queue <n>] polling|interrupt|adaptive} in vppctl's format: which thread
+ * reads each rx queue and how ({@code (polling)}, {@code (interrupt)}, {@code (adaptive)}), grouped by thread and
+ * input node. New ports place
  * queue i on worker i mod n ({@code Jvpp.placeQueues}); this command moves them.
  *
  * <p>Thread: main (moves happen at the barrier, as every command runs).
@@ -25,6 +28,7 @@ public final class RxPlacementCommands
     public static void register(final Jvpp vpp)
     {
         registerHandoff(vpp);
+        registerRxMode(vpp);
         vpp.cli().register("show interface rx-placement", "Which thread polls each rx queue",
             "show interface rx-placement", in -> out -> {
                 for (final Dispatcher d : vpp.dispatchers())
@@ -38,7 +42,7 @@ public final class RxPlacementCommands
                             if (p[2] == d.threadIndex())
                             {
                                 lines.append("    ").append(vpp.interfaces().name(p[0])).append(" queue ").append(p[1])
-                                    .append(" (polling)\n");
+                                    .append(" (").append(RxMode.values()[p[3]].word()).append(")\n");
                             }
                         }
                         if (lines.length() > 0)
@@ -84,6 +88,85 @@ public final class RxPlacementCommands
                     if (!moved)
                     {
                         throw new CliException(ifc.name() + " has no rx queue" + (queue < 0 ? "s" : " " + queue));
+                    }
+                };
+            });
+    }
+
+    /**
+     * {@code set interface rx-mode <if> [queue <n>] polling|interrupt|adaptive}, as VPP's (words in any order, its
+     * error texts): every rx queue of the interface, or queue n. Only queues with a descriptor to wait on (TAP,
+     * AF_PACKET) may leave polling; anything else (DPDK) is {@code unsupported}, and then nothing changes.
+     */
+    static void registerRxMode(final Jvpp vpp)
+    {
+        vpp.cli().register("set interface rx-mode", "Poll an interface's rx queues, or wait for frames (interrupt, adaptive)",
+            "set interface rx-mode <interface> [queue <n>] [polling | interrupt | adaptive]", in -> {
+                Interface ifc = null;
+                int queue = -1;
+                RxMode mode = null;
+                while (!in.atEnd())
+                {
+                    final String w = in.peek();
+                    if (in.accept("queue"))
+                    {
+                        queue = in.nextInt("queue", 0, Integer.MAX_VALUE);
+                    }
+                    else if (RxMode.of(w) != null)
+                    {
+                        mode = RxMode.of(in.next("rx-mode"));
+                    }
+                    else if (ifc == null && vpp.interfaces().get(w) != null)
+                    {
+                        ifc = vpp.interfaces().parse(in);
+                    }
+                    else
+                    {
+                        throw new CliException("parse error: '" + in.rest() + "'");
+                    }
+                }
+                if (ifc == null)
+                {
+                    throw new CliException("please specify valid interface name");
+                }
+                if (mode == null)
+                {
+                    throw new CliException("please specify valid rx-mode");
+                }
+                final Interface target = ifc;
+                final int q = queue;
+                final RxMode m = mode;
+                final List<PortInputNode.RxQueues> tables = new ArrayList<>();
+                boolean found = false;
+                for (final PortInputNode node : inputNodes(vpp))
+                {
+                    final PortInputNode.RxQueues t = node.rxQueues();
+                    for (final int id : t.queueIds(target))
+                    {
+                        if (q < 0 || id == q)
+                        {
+                            found = true;
+                            if (m != RxMode.POLLING && t.mode(target, id) != m && !t.canWait(target, id))
+                            {
+                                throw new CliException("unsupported: " + target.name() + " queue " + id
+                                    + " has no descriptor to wait on and is always polled");
+                            }
+                            if (!tables.contains(t))
+                            {
+                                tables.add(t);
+                            }
+                        }
+                    }
+                }
+                if (!found)
+                {
+                    throw new CliException(q >= 0 ? "unknown queue " + q + " on interface " + target.name()
+                        : "unsupported: " + target.name() + " has no rx queues");
+                }
+                return out -> {
+                    for (final PortInputNode.RxQueues t : tables)
+                    {
+                        t.mode(target, q, m);
                     }
                 };
             });

@@ -2,11 +2,13 @@ package jvpp.core.graph;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 
 import jvpp.core.buffer.BufferCache;
 import jvpp.core.buffer.BufferPool;
 import jvpp.core.iface.InterfaceCounters;
+import jvpp.core.thread.Waiter;
 import jvpp.core.trace.TraceBuffer;
 
 /**
@@ -51,6 +53,11 @@ public final class Dispatcher
     private long loops;
     private boolean dispatching;
     private int threads = 1;
+    private final Waiter waiter = new Waiter();
+    /** The input nodes' {@link Node#waitState()} of the last loop, or'ed. */
+    private int waitState = Node.WAIT_POLLS;
+    /** The last loop's wait marks came from a sleep: no need to ask epoll again before polling. */
+    private boolean woken;
 
     public Dispatcher(final Graph graph, final int threadIndex, final String threadName, final BufferPool pool,
         final IntSupplier interfaceCapacity)
@@ -146,6 +153,13 @@ public final class Dispatcher
     private int loop()
     {
         int work = 0;
+        if ((waitState & Node.WAIT_FD) != 0 && !woken)
+        {
+            // Some queues wait on their descriptors while this thread stays awake: one epoll_wait(0) for all.
+            waiter.poll();
+        }
+        woken = false;
+        int state = Node.WAIT_NONE;
         long now = System.nanoTime();
         final Node[] in = inputs;
         for (int i = 0; i < in.length; i++)
@@ -154,6 +168,7 @@ public final class Dispatcher
             if (node.polling)
             {
                 final int n = node.poll();
+                state |= node.waitState();
                 node.commitNext();
                 final long t = System.nanoTime();
                 node.calls++;
@@ -163,12 +178,66 @@ public final class Dispatcher
                 work += n;
             }
         }
+        waitState = state;
         if (pendingHead != pendingTail)
         {
             work += runPending(now);
         }
         loops++;
         return work;
+    }
+
+    /**
+     * Whether the last loop left this thread nothing to poll: no input node polls (every rx queue here is in
+     * interrupt mode or an idle adaptive one, no stream runs, no handoff came) and no frame is pending. Then the
+     * thread may {@link #sleep}. Thread: this dispatcher's own.
+     */
+    public boolean mayWait()
+    {
+        return (waitState & Node.WAIT_POLLS) == 0 && pendingHead == pendingTail;
+    }
+
+    /**
+     * Sleep in this thread's {@link Waiter} until a queue's descriptor is readable, another thread wakes it, or
+     * {@code timeoutNanos} pass; not at all when {@code busy} says so once the sleeping flag is up (the worker
+     * barrier, main's submit queue) or an input node is no longer {@link Node#idle()}. Returns the events that
+     * woke it. Thread: this dispatcher's own, after a loop for which {@link #mayWait()} said yes.
+     */
+    public int sleep(final long timeoutNanos, final BooleanSupplier busy)
+    {
+        waiter.sleeping(true);
+        try
+        {
+            if (busy.getAsBoolean() || !inputsIdle())
+            {
+                return 0;
+            }
+            woken = true;
+            return waiter.await(timeoutNanos);
+        }
+        finally
+        {
+            waiter.sleeping(false);
+        }
+    }
+
+    private boolean inputsIdle()
+    {
+        final Node[] in = inputs;
+        for (int i = 0; i < in.length; i++)
+        {
+            if (in[i].polling && !in[i].idle())
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** This thread's waiter: where its interrupt-mode rx queues register their descriptors. */
+    public Waiter waiter()
+    {
+        return waiter;
     }
 
     /** Run pending frames until none remain. */

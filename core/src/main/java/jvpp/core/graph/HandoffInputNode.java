@@ -52,6 +52,27 @@ public final class HandoffInputNode extends Node
         return received;
     }
 
+    /** Nothing to poll until a sender wakes this thread ({@link HandoffRings#send} does when it sleeps). */
+    @Override
+    public int waitState()
+    {
+        return received > 0 ? WAIT_POLLS : WAIT_NONE;
+    }
+
+    @Override
+    public boolean idle()
+    {
+        final int me = dispatcher().threadIndex();
+        for (int f = 0; f < handoff.threads(); f++)
+        {
+            if (f != me && handoff.ring(f, me).size() > 0)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private void onMessage(final int type, final DirectBuffer buffer, final int index, final int length)
     {
         final int arc = buffer.getInt(index);

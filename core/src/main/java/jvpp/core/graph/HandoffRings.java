@@ -1,7 +1,9 @@
 package jvpp.core.graph;
 
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 
+import jvpp.core.thread.Waiter;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
@@ -11,6 +13,9 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  * (from, to) pair of threads, each message an arc of {@code handoff-input} followed by a run of buffer indices
  * (up to a frame), never packet bytes. Worker handoff (spreading a single-queue port's flows) and tx handoff
  * (a thread without a tx queue of its own giving its frame to the thread that owns one) both use them.
+ *
+ * <p>A receiver that sleeps ({@link Waiter}) is woken by the sender: after a write, a full fence, then the
+ * receiver's sleeping flag (it raised its flag before looking at the rings a last time).
  *
  * <p>Thread: ring (f, t) is written only by thread f and read only by thread t.
  */
@@ -23,10 +28,13 @@ public final class HandoffRings
 
     private final int threads;
     private final OneToOneRingBuffer[][] rings;
+    private final Waiter[] waiters;
 
-    public HandoffRings(final int threads)
+    /** Rings between the threads whose waiters these are, thread t's at index t. */
+    public HandoffRings(final Waiter[] waiters)
     {
-        this.threads = threads;
+        this.threads = waiters.length;
+        this.waiters = waiters.clone();
         this.rings = new OneToOneRingBuffer[threads][threads];
         for (int f = 0; f < threads; f++)
         {
@@ -59,7 +67,13 @@ public final class HandoffRings
         {
             scratch.putInt(4 + i * 4, bufs[offset + i]);
         }
-        return rings[from][to].write(MSG, scratch, 0, 4 + n * 4);
+        if (!rings[from][to].write(MSG, scratch, 0, 4 + n * 4))
+        {
+            return false;
+        }
+        VarHandle.fullFence();
+        waiters[to].wakeIfSleeping();
+        return true;
     }
 
     OneToOneRingBuffer ring(final int from, final int to)

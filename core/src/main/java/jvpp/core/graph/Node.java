@@ -83,6 +83,33 @@ public abstract class Node
         }
     }
 
+    /** {@link #waitState()}: nothing of this node's to do on this thread until something wakes it. */
+    public static final int WAIT_NONE = 0;
+    /** {@link #waitState()}: something must be polled on every loop (the thread must not sleep). */
+    public static final int WAIT_POLLS = 1;
+    /** {@link #waitState()}: something waits on a file descriptor registered with the thread's waiter. */
+    public static final int WAIT_FD = 2;
+
+    /**
+     * What this input node's last {@link #poll()} left to wait for, a mask of {@code WAIT_POLLS} and
+     * {@code WAIT_FD} ({@code WAIT_NONE}: nothing). The thread sleeps only when no input node polls; the default
+     * is to poll. Thread: this node's.
+     */
+    public int waitState()
+    {
+        return WAIT_POLLS;
+    }
+
+    /**
+     * Asked again once the thread has raised its sleeping flag ({@code Waiter.sleeping}): false when work came in
+     * that no file descriptor announces (another thread's handoff ring), so that the thread does not sleep past
+     * it. Thread: this node's.
+     */
+    public boolean idle()
+    {
+        return true;
+    }
+
     /** Called once when the node is placed on its thread; preallocate here. */
     protected void onAttach()
     {

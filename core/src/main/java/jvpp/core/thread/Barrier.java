@@ -7,7 +7,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * VPP's worker barrier: main stops every worker at the top of its loop (between two frames, so no packet is
  * half processed), changes what workers read (FIB, adjacencies, interfaces, node arcs), and lets them go.
  * Workers never see a half-applied change. Holding is reentrant on main. With no workers running it costs
- * nothing.
+ * nothing. A worker asleep in its {@link Waiter} (every queue of it in interrupt mode) is woken by
+ * {@link #hold}, so a hold waits for it no longer than a wake-up takes.
  *
  * <p>Thread: {@link #hold}/{@link #release} on main; {@link #requested}/{@link #park} on workers.
  */
@@ -18,6 +19,7 @@ public final class Barrier
     private volatile boolean requested;
     private final AtomicInteger parked = new AtomicInteger();
     private volatile int workers;
+    private Waiter[] waiters = new Waiter[0];
     private int depth;
     private long holds;
 
@@ -25,6 +27,13 @@ public final class Barrier
     public void workers(final int n)
     {
         workers = n;
+    }
+
+    /** How many workers must stop, and their waiters, to wake those asleep. Thread: main, as above. */
+    public void workers(final Waiter[] sleepers)
+    {
+        waiters = sleepers.clone();
+        workers = sleepers.length;
     }
 
     /** Stop every worker; returns once all have stopped. Thread: main. */
@@ -36,6 +45,10 @@ public final class Barrier
         }
         requested = true;
         holds++;
+        for (final Waiter w : waiters)
+        {
+            w.wakeIfSleeping();
+        }
         final long deadline = System.nanoTime() + TIMEOUT_NANOS;
         int spins = 0;
         while (parked.get() < workers)

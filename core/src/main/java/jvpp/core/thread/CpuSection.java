@@ -9,18 +9,22 @@ import jvpp.core.config.ConfigCursor;
 import jvpp.core.config.ConfigException;
 import jvpp.core.config.ConfigItem;
 import jvpp.core.config.ConfigSection;
+import jvpp.core.iface.RxMode;
 
 /**
  * startup.conf's {@code cpu { }}, as VPP's: {@code main-core <n>} pins main; {@code corelist-workers 1-3,5}
  * (one worker per listed core) or {@code workers <n>} (on the cores after main's, after {@code skip-cores
  * <n>}, wrapping over the CPUs there are); {@code idle busy-spin|yield|backoff} (a jvpp extension) sets the
- * workers' idle strategy. Sets {@link Jvpp.Context#mainCore}, {@link Jvpp.Context#workers} and
- * {@link Jvpp.Context#workerIdle}.
+ * workers' idle strategy; {@code rx-mode polling|interrupt|adaptive} (a jvpp extension) the rx mode new TAP and
+ * AF_PACKET queues start in. Sets {@link Jvpp.Context#mainCore}, {@link Jvpp.Context#workers},
+ * {@link Jvpp.Context#workerIdle} and {@link Jvpp.Context#rxMode}.
  *
  * <p>Thread: the one reading the file.
  */
 public final class CpuSection implements ConfigSection
 {
+    private static final String RX_MODES = "polling, interrupt or adaptive";
+
     @Override
     public String name()
     {
@@ -57,6 +61,16 @@ public final class CpuSection implements ConfigSection
                         throw in.error(key, "idle: expected " + Configuration.idleStrategyChoices() + ", got `" + idle + "'");
                     }
                     context.workerIdle(idle);
+                    break;
+                }
+                case "rx-mode":
+                {
+                    final String mode = in.value(key, RX_MODES);
+                    if (RxMode.of(mode) == null)
+                    {
+                        throw in.error(key, "rx-mode: expected " + RX_MODES + ", got `" + mode + "'");
+                    }
+                    context.rxMode(RxMode.of(mode));
                     break;
                 }
                 default:

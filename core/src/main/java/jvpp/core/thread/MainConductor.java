@@ -1,6 +1,7 @@
 package jvpp.core.thread;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 import jvpp.core.Jvpp;
@@ -18,6 +19,10 @@ import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
  * <p>Other threads never touch main's state: they {@link #submit} a task, which main runs between two
  * graph loops, so a command sees and leaves a consistent data plane.
  *
+ * <p>When a loop leaves main nothing to poll (no queue of it polls, no stream runs) it sleeps in its
+ * dispatcher's {@link Waiter} until a queue is readable, the next process timer, a {@link #submit} (which
+ * writes the waiter's eventfd) or {@link Waiter#SLEEP_MAX_NANOS}, whichever comes first.
+ *
  * <p>Thread: {@link #doWork()} on main; {@link #submit} from any thread.
  */
 public final class MainConductor implements Agent
@@ -28,6 +33,7 @@ public final class MainConductor implements Agent
     private final ManyToOneConcurrentArrayQueue<Runnable> tasks = new ManyToOneConcurrentArrayQueue<>(1024);
     private volatile boolean running = true;
     private volatile Thread thread;
+    private final BooleanSupplier busy = () -> !tasks.isEmpty() || !running;
 
     public MainConductor(final Jvpp vpp, final Dispatcher dispatcher, final ProcessScheduler processes)
     {
@@ -52,8 +58,8 @@ public final class MainConductor implements Agent
     }
 
     /**
-     * Run the main loop on the calling thread until {@link #stop()}: busy while there is work, backing off
-     * to 1 ms sleeps when idle.
+     * Run the main loop on the calling thread until {@link #stop()}: busy while there is work; when idle, asleep
+     * in epoll if nothing polls, else backing off (to 50 us parks while queues poll, 1 ms otherwise).
      */
     public void run()
     {
@@ -66,7 +72,13 @@ public final class MainConductor implements Agent
         while (running)
         {
             final int work = doWork();
-            if (dispatcher.pollingInputs())
+            if (work == 0 && dispatcher.mayWait())
+            {
+                dispatcher.sleep(sleepNanos(), busy);
+                polling.reset();
+                quiet.reset();
+            }
+            else if (dispatcher.pollingInputs())
             {
                 polling.idle(work);
             }
@@ -77,9 +89,21 @@ public final class MainConductor implements Agent
         }
     }
 
+    /** Until the next process timer (a tick late, so that the wheel has passed it), at most the waiter's bound. */
+    private long sleepNanos()
+    {
+        final long next = processes.nextDeadline();
+        if (next == Long.MAX_VALUE)
+        {
+            return Waiter.SLEEP_MAX_NANOS;
+        }
+        return Math.max(0, next - System.nanoTime()) + processes.tickNanos();
+    }
+
     public void stop()
     {
         running = false;
+        dispatcher.waiter().wake();
     }
 
     public boolean running()
@@ -100,6 +124,8 @@ public final class MainConductor implements Agent
         {
             f.completeExceptionally(new IllegalStateException("main thread is busy: too many pending commands"));
         }
+        // Always: the queue's offer is only an ordered write, so main's sleeping flag cannot be trusted here.
+        dispatcher.waiter().wake();
         return f;
     }
 

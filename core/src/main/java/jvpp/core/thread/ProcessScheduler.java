@@ -32,6 +32,7 @@ public final class ProcessScheduler
         private final String name;
         private final Process body;
         private long timerId;
+        private long deadline;
         private boolean scheduled;
         long calls;
         long nanos;
@@ -58,6 +59,7 @@ public final class ProcessScheduler
                 byTimer.remove(timerId);
             }
             timerId = wheel.scheduleTimer(nanoTime);
+            deadline = nanoTime;
             scheduled = true;
             byTimer.put(timerId, this);
         }
@@ -112,7 +114,12 @@ public final class ProcessScheduler
             return 0;
         }
         // Collect first, run after: a process reschedules itself, which must not happen inside the wheel's poll.
-        wheel.poll(nowNanos, onExpiry, Integer.MAX_VALUE);
+        // The wheel moves one tick per poll: after main slept, catch up on every tick that passed meanwhile.
+        do
+        {
+            wheel.poll(nowNanos, onExpiry, Integer.MAX_VALUE);
+        }
+        while (nowNanos >= wheel.currentTickTime() && !byTimer.isEmpty());
         final int ran = due.size();
         for (int i = 0; i < ran; i++)
         {
@@ -139,6 +146,30 @@ public final class ProcessScheduler
             due.add(h);
         }
         return true;
+    }
+
+    /**
+     * The earliest time a scheduled process wants to run ({@link Long#MAX_VALUE} when none): how long main may
+     * sleep. A cancelled timer may make it earlier than needed, never later.
+     */
+    public long nextDeadline()
+    {
+        long next = Long.MAX_VALUE;
+        for (int i = 0; i < handles.size(); i++)
+        {
+            final Handle h = handles.get(i);
+            if (h.scheduled && h.deadline < next)
+            {
+                next = h.deadline;
+            }
+        }
+        return next;
+    }
+
+    /** The wheel's resolution: a timer fires up to this late. */
+    public long tickNanos()
+    {
+        return wheel.tickResolution();
     }
 
     public List<Handle> handles()

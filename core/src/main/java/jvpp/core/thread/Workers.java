@@ -57,7 +57,12 @@ public final class Workers
         {
             return;
         }
-        barrier.workers(count());
+        final Waiter[] waiters = new Waiter[count()];
+        for (int w = 0; w < count(); w++)
+        {
+            waiters[w] = dispatchers.get(w).waiter();
+        }
+        barrier.workers(waiters);
         for (int w = 0; w < count(); w++)
         {
             final Dispatcher d = dispatchers.get(w);
@@ -97,6 +102,10 @@ public final class Workers
     /** Stop every worker thread and let the barrier count none. */
     public void stop()
     {
+        for (final Dispatcher d : dispatchers)
+        {
+            d.waiter().wake();
+        }
         for (final AgentRunner r : runners)
         {
             r.close();

@@ -59,6 +59,7 @@ public final class AfPacketCommands
     {
         this.vpp = vpp;
         this.ports = ports;
+        rxQueues.defaultMode(vpp.context().rxMode());
     }
 
     /** Register the commands; {@code af-packet-input} is registered with the first host-interface. */

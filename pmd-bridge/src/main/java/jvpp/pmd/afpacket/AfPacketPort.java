@@ -292,6 +292,13 @@ public final class AfPacketPort implements Port
         return queues.length;
     }
 
+    /** The queue's socket: readable (POLLIN) when the kernel put a frame in its RX ring. */
+    @Override
+    public int rxFd(final int queue)
+    {
+        return queues[queue].fd;
+    }
+
     @Override
     public int rxBurst(final int queue, final BufferCache cache, final int[] bufs, final int offset, final int max)
     {

@@ -282,6 +282,13 @@ public final class TapPort implements Port
         return fds.length;
     }
 
+    /** The queue's tun fd: readable when the kernel queued a frame for jvpp. */
+    @Override
+    public int rxFd(final int queue)
+    {
+        return fds[queue];
+    }
+
     @Override
     public int rxBurst(final int queue, final BufferCache cache, final int[] bufs, final int offset, final int max)
     {

@@ -25,6 +25,7 @@ public final class TapPorts
     {
         this.vpp = vpp;
         this.ports = ports;
+        rxQueues.defaultMode(vpp.context().rxMode());
     }
 
     /** Register {@code tap-output} and this service ({@code vpp.service(TapPorts.class)}); once per instance. */
