@@ -1,5 +1,6 @@
 package jvpp.pmd;
 
+import static jvpp.core.testing.TestJvpp.fails;
 import static jvpp.core.testing.TestJvpp.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -13,6 +14,8 @@ import jvpp.core.buffer.BufferCache;
 import jvpp.core.buffer.BufferPool;
 import jvpp.core.iface.Interface;
 import jvpp.core.iface.InterfaceCounters;
+import jvpp.core.iface.RxMode;
+import jvpp.core.sys.LibC;
 import jvpp.core.testing.TestJvpp;
 import jvpp.pmd.testing.CaptureNode;
 import org.junit.jupiter.api.AfterEach;
@@ -35,6 +38,14 @@ class PortInputNodeTest
         int oversizeEvery;
         int received;
         volatile boolean link = true;
+        /** Each queue's descriptor (an eventfd the test writes to say "frames came"); none: polling only. */
+        int[] fds = {-1, -1};
+
+        @Override
+        public int rxFd(final int queue)
+        {
+            return fds[queue];
+        }
 
         @Override
         public String driverName()
@@ -106,6 +117,30 @@ class PortInputNodeTest
     void tearDown()
     {
         vpp.close();
+        for (final int fd : port.fds)
+        {
+            if (fd >= 0)
+            {
+                LibC.close(fd);
+            }
+        }
+    }
+
+    /** Give the fake port's queues descriptors, as a tap's or a host-interface's have. */
+    private void withDescriptors()
+    {
+        port.fds = new int[] {LibC.eventfd(0, LibC.EFD_NONBLOCK | LibC.EFD_CLOEXEC),
+            LibC.eventfd(0, LibC.EFD_NONBLOCK | LibC.EFD_CLOEXEC)};
+    }
+
+    /** What the kernel does when frames arrive: the queue's descriptor turns readable (a new edge). */
+    private void signal(final int queue)
+    {
+        try (com.sun.jna.Memory one = new com.sun.jna.Memory(8))
+        {
+            one.setLong(0, 1);
+            LibC.write(port.fds[queue], com.sun.jna.Pointer.nativeValue(one), 8);
+        }
     }
 
     private void addInputNode(final boolean sink)
@@ -215,5 +250,142 @@ class PortInputNodeTest
         }
         final long allocated = mx.getCurrentThreadAllocatedBytes() - before;
         assertTrue(allocated < 1024, "allocated " + allocated + " bytes over 20000 polls");
+    }
+
+    @Test
+    void shouldShowEachQueuesModeAndChangeItWithSetInterfaceRxMode()
+    {
+        withDescriptors();
+        CaptureNode.registerSink(vpp, PortInputNode.ETHERNET_INPUT);
+        addInputNode(false);
+        assertTrue(ok(vpp, "show interface rx-placement").contains("    fake0 queue 0 (polling)\n    fake0 queue 1 (polling)\n"),
+            "a table without a default polls");
+        ok(vpp, "set interface rx-mode fake0 interrupt");
+        assertEquals(RxMode.INTERRUPT, queues.mode(ifc, 0));
+        assertEquals(RxMode.INTERRUPT, queues.mode(ifc, 1));
+        ok(vpp, "set interface rx-mode fake0 queue 1 adaptive");
+        assertEquals("Thread 0 (jvpp_main):\n  node tap-input:\n    fake0 queue 0 (interrupt)\n    fake0 queue 1 (adaptive)\n",
+            ok(vpp, "show interface rx-placement"));
+        ok(vpp, "set interface rx-mode polling queue 0 fake0");
+        assertEquals(RxMode.POLLING, queues.mode(ifc, 0), "VPP's words come in any order");
+    }
+
+    @Test
+    void shouldRefuseBadRxModeCommandsWithVppsTextsAndChangeNothing()
+    {
+        CaptureNode.registerSink(vpp, PortInputNode.ETHERNET_INPUT);
+        port.fds = new int[] {LibC.eventfd(0, LibC.EFD_NONBLOCK | LibC.EFD_CLOEXEC), -1};
+        addInputNode(false);
+        ok(vpp, "create null interface");
+        assertEquals("set interface rx-mode: please specify valid interface name\n", fails(vpp, "set interface rx-mode interrupt"));
+        assertEquals("set interface rx-mode: please specify valid rx-mode\n", fails(vpp, "set interface rx-mode fake0"));
+        assertEquals("set interface rx-mode: parse error: 'bogus interrupt'\n", fails(vpp, "set interface rx-mode bogus interrupt"));
+        assertEquals("set interface rx-mode: unknown queue 7 on interface fake0\n",
+            fails(vpp, "set interface rx-mode fake0 queue 7 interrupt"));
+        assertEquals("set interface rx-mode: unsupported: fake0 queue 1 has no descriptor to wait on and is always polled\n",
+            fails(vpp, "set interface rx-mode fake0 adaptive"));
+        assertEquals(RxMode.POLLING, queues.mode(ifc, 0), "queue 0 could wait, but the command failed as a whole");
+        ok(vpp, "set interface rx-mode fake0 queue 0 adaptive");
+        assertEquals("set interface rx-mode: unsupported: null0 has no rx queues\n", fails(vpp, "set interface rx-mode null0 interrupt"));
+        assertEquals(RxMode.ADAPTIVE, queues.mode(ifc, 0), "failed commands changed nothing");
+        assertEquals(RxMode.POLLING, queues.mode(ifc, 1));
+        ok(vpp, "set interface rx-mode fake0 polling");
+        assertEquals(RxMode.POLLING, queues.mode(ifc, 0));
+    }
+
+    @Test
+    void shouldReadAnInterruptModeQueueOnlyWhenItsDescriptorSaysSoAndLetTheThreadSleep()
+    {
+        withDescriptors();
+        final List<CaptureNode.Packet> got = CaptureNode.capture(vpp, PortInputNode.ETHERNET_INPUT);
+        addInputNode(false);
+        ok(vpp, "set interface state fake0 up");
+        ok(vpp, "set interface rx-mode fake0 interrupt");
+        TestJvpp.drain(vpp);
+        vpp.mainDispatcher().doWork();
+        assertTrue(vpp.mainDispatcher().mayWait(), "both queues read to empty: nothing to poll");
+        port.pending = 10;
+        vpp.mainDispatcher().doWork();
+        vpp.mainDispatcher().doWork();
+        assertEquals(0, got.size(), "frames the descriptor did not announce are not read");
+        signal(0);
+        vpp.mainDispatcher().doWork();
+        assertEquals(10, got.size(), "read once its descriptor turned readable");
+        vpp.mainDispatcher().doWork();
+        assertTrue(vpp.mainDispatcher().mayWait());
+        port.pending = 3;
+        signal(1);
+        assertEquals(1, vpp.mainDispatcher().sleep(1_000_000_000L, () -> false), "woken by queue 1's descriptor");
+        vpp.mainDispatcher().doWork();
+        assertEquals(13, got.size());
+        ok(vpp, "set interface rx-mode fake0 polling");
+        vpp.mainDispatcher().doWork();
+        assertFalse(vpp.mainDispatcher().mayWait(), "a polling queue keeps its thread awake");
+    }
+
+    @Test
+    void shouldPollAnAdaptiveQueueWhileFramesComeAndWaitOnceItStayedEmpty()
+    {
+        withDescriptors();
+        final List<CaptureNode.Packet> got = CaptureNode.capture(vpp, PortInputNode.ETHERNET_INPUT);
+        addInputNode(false);
+        ok(vpp, "set interface state fake0 up");
+        ok(vpp, "set interface rx-mode fake0 adaptive");
+        port.pending = 5;
+        vpp.mainDispatcher().doWork();
+        assertEquals(5, got.size(), "read at once: registering marks a queue ready");
+        port.pending = 5;
+        vpp.mainDispatcher().doWork();
+        assertEquals(10, got.size(), "polled while frames come, unannounced ones too");
+        assertFalse(vpp.mainDispatcher().mayWait());
+        final long deadline = System.nanoTime() + 5_000_000_000L;
+        while (!vpp.mainDispatcher().mayWait() && System.nanoTime() < deadline)
+        {
+            vpp.mainDispatcher().doWork();
+        }
+        assertTrue(vpp.mainDispatcher().mayWait(), "waits once empty for " + RxMode.ADAPTIVE_IDLE_NANOS + " ns");
+        port.pending = 4;
+        vpp.mainDispatcher().doWork();
+        assertEquals(10, got.size(), "waiting: unannounced frames stay");
+        signal(0);
+        vpp.mainDispatcher().doWork();
+        assertEquals(14, got.size());
+        assertFalse(vpp.mainDispatcher().mayWait(), "a frame switches it back to polling");
+    }
+
+    @Test
+    void shouldAllocateNothingInInterruptAndAdaptiveMode()
+    {
+        withDescriptors();
+        CaptureNode.registerSink(vpp, PortInputNode.ETHERNET_INPUT);
+        addInputNode(true);
+        ok(vpp, "set interface state fake0 up");
+        final com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+        try (com.sun.jna.Memory one = new com.sun.jna.Memory(8))
+        {
+            one.setLong(0, 1);
+            for (final String mode : List.of("interrupt", "adaptive"))
+            {
+                ok(vpp, "set interface rx-mode fake0 " + mode);
+                long allocated = 0;
+                // The first rounds warm the JIT up (tens of KB, then a few hundred bytes); the last is steady state.
+                for (int round = 0; round < 5; round++)
+                {
+                    final long before = mx.getCurrentThreadAllocatedBytes();
+                    for (int i = 0; i < 10_000; i++)
+                    {
+                        port.pending = i % 2 == 0 ? 512 : 0;
+                        LibC.write(port.fds[i & 1], com.sun.jna.Pointer.nativeValue(one), 8);
+                        vpp.mainDispatcher().doWork();
+                        if (vpp.mainDispatcher().mayWait())
+                        {
+                            vpp.mainDispatcher().sleep(0, () -> false);
+                        }
+                    }
+                    allocated = mx.getCurrentThreadAllocatedBytes() - before;
+                }
+                assertTrue(allocated < 1024, mode + ": allocated " + allocated + " bytes over 10000 polls");
+            }
+        }
     }
 }
