@@ -8,7 +8,8 @@
 #
 # Paths (ONLY): direct kernel jvpp-tap jvpp-host jvpp-taphost jvpp-bridge (jvpp-taphost: A behind a tap, B on
 # R's veth through a host-interface, so A -> B carries the tap's GSO super-frames to an egress without GSO). Tests (TESTS): tcp1 tcp4 (1 and 4 streams
-# A -> B), tcp1-rev tcp4-rev (the same B -> A, iperf3 -R), udp (A -> B at UDP_RATE, UDP_LEN-byte datagrams).
+# A -> B), tcp1-rev tcp4-rev (the same B -> A, iperf3 -R), udp (A -> B at UDP_RATE, UDP_LEN-byte datagrams),
+# ping (not in the default list: PINGS echo requests, 200, from A at 10 ms, round-trip p50/p99 per rx mode).
 # Each iperf3 runs DUR seconds under a timeout of DUR + 15 s: a path that stalls is reported (status=stall
 # or status=timeout; status=error when iperf3 fails), never waited for; without iperf3's summary, gbps is what
 # the receiving interface took in. Settings: DUR (10), UDP_RATE (1G), UDP_LEN (1400), IDLE seconds of
@@ -34,6 +35,7 @@ UDP_RATE=${UDP_RATE:-1G}
 UDP_LEN=${UDP_LEN:-1400}
 IDLE=${IDLE:-10}
 STALL_MBPS=${STALL_MBPS:-10}
+PINGS=${PINGS:-200}
 PORT=5201
 OUT="$D/tcp-results.txt"
 HZ=$(getconf CLK_TCK)
@@ -127,13 +129,32 @@ point() {
     STATUS[$path:$test]=$(sed -n 's/.* status=\([a-z]*\) .*/\1/p' <<<"$line")
 }
 
+# ping_point PATH IP: PINGS echo requests from A to IP in B every 10 ms; the round trip's p50, p99 and max in us
+# (ping's own figures) and the share of a core the jvpp process used meanwhile. A light load: an adaptive queue
+# polls through it (a request every 10 ms is within its idle time), an interrupt-mode one wakes per packet.
+ping_point() {
+    local log="$D/ping-$1.txt" j0 j1 t0 t1 mode=-
+    [ -n "${JPID:-}" ] && mode=${RX_MODE:-default}
+    j0=$(proc_jiffies "${JPID:-}"); t0=$(date +%s.%N)
+    ip netns exec dppA ping -c "$PINGS" -i 0.01 -W 1 "$2" >"$log" 2>&1
+    j1=$(proc_jiffies "${JPID:-}"); t1=$(date +%s.%N)
+    grep -o 'time=[0-9.]*' "$log" | cut -d= -f2 | sort -n | awk -v p="$1" -v m="$mode" -v n="$PINGS" \
+        -v j=$((j1 - j0)) -v hz="$HZ" -v t0="$t0" -v t1="$t1" '
+        function at(q,   i) { i = int(q * NR + 0.999999); return v[i < 1 ? 1 : i] }
+        { v[NR] = $1 * 1000 }
+        END { printf "RESULT e2e-ping path=%s rx_mode=%s sent=%d received=%d p50_us=%.0f p99_us=%.0f max_us=%.0f jvpp_core_pct=%.1f\n",
+            p, m, n, NR, at(0.5), at(0.99), v[NR], 100 * j / hz / (t1 - t0) }' | tee -a "$OUT"
+}
+
 # run PATH SERVER_IP A_IF B_IF: reachability first (a path that cannot ping gets one line, not five timeouts).
 run() {
     local t
     if ! ip netns exec dppA ping -c 3 -i .2 -W 2 -q "$2" >/dev/null; then
         note "RESULT e2e-iperf path=$1 status=unreachable ($2 does not answer ping from A)"; return 1
     fi
-    for t in $TESTS; do point "$1" "$t" "$2" "$3" "$4"; done
+    for t in $TESTS; do
+        if [ "$t" = ping ]; then ping_point "$1" "$2"; else point "$1" "$t" "$2" "$3" "$4"; fi
+    done
 }
 
 # jvpp_run PATH SERVER_IP A_IF B_IF CLI-FILE: boot jvpp, measure it idle, run the tests, keep its counters

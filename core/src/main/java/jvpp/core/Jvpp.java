@@ -254,6 +254,7 @@ public final class Jvpp implements AutoCloseable
         }
         this.handoffRings = new HandoffRings(waiters);
         this.main = new MainConductor(this, mainDispatcher, processes);
+        processes.waiter(mainDispatcher.waiter());
         this.workers = new Workers(dispatchers.subList(1, dispatchers.size()), barrier, workerCores,
             context.workerIdleStrategy(), threads::add);
         this.queuePlacement = new QueuePlacement(workerCores);

@@ -34,6 +34,7 @@ public final class ProcessScheduler
         private long timerId;
         private long deadline;
         private boolean scheduled;
+        private volatile boolean signalled;
         long calls;
         long nanos;
         long clearedCalls;
@@ -69,6 +70,22 @@ public final class ProcessScheduler
             return scheduled;
         }
 
+        /**
+         * Run this process on main's next loop, and wake main if it sleeps: for work the data plane hands to a
+         * process (ARP learning), so that the process need not poll for it. Thread: any.
+         */
+        public void signal()
+        {
+            signalled = true;
+            signals = true;
+            final Waiter w = waiter;
+            if (w != null)
+            {
+                // Unconditional: a system call is a full barrier, and signals are control-plane events.
+                w.wake();
+            }
+        }
+
         public long calls()
         {
             return calls - clearedCalls;
@@ -92,6 +109,14 @@ public final class ProcessScheduler
     private final List<Handle> handles = new ArrayList<>();
     private final DeadlineTimerWheel.TimerHandler onExpiry = this::expired;
     private final List<Handle> due = new ArrayList<>();
+    private volatile boolean signals;
+    private volatile Waiter waiter;
+
+    /** Main's waiter, which {@link Handle#signal()} wakes. Thread: main, at creation. */
+    public void waiter(final Waiter mainWaiter)
+    {
+        waiter = mainWaiter;
+    }
 
     /** Register a process that first runs at {@code firstRunNanos} ({@link #SUSPEND}: when woken). */
     public Handle register(final String name, final Process body, final long firstRunNanos)
@@ -108,18 +133,34 @@ public final class ProcessScheduler
     /** Run every process whose time has come; returns how many ran. */
     public int poll(final long nowNanos)
     {
+        if (signals)
+        {
+            signals = false;
+            for (int i = 0; i < handles.size(); i++)
+            {
+                final Handle h = handles.get(i);
+                if (h.signalled)
+                {
+                    h.signalled = false;
+                    h.wakeAt(nowNanos);
+                }
+            }
+        }
         if (byTimer.isEmpty())
         {
             wheel.currentTickTime(nowNanos);
             return 0;
         }
         // Collect first, run after: a process reschedules itself, which must not happen inside the wheel's poll.
-        // The wheel moves one tick per poll: after main slept, catch up on every tick that passed meanwhile.
+        // The wheel polls the current tick's spoke, then moves one tick: after main slept, poll again while it moved,
+        // so that every tick that passed meanwhile, the one now included, is polled.
+        long tickTime;
         do
         {
+            tickTime = wheel.currentTickTime();
             wheel.poll(nowNanos, onExpiry, Integer.MAX_VALUE);
         }
-        while (nowNanos >= wheel.currentTickTime() && !byTimer.isEmpty());
+        while (wheel.currentTickTime() != tickTime && !byTimer.isEmpty());
         final int ran = due.size();
         for (int i = 0; i < ran; i++)
         {

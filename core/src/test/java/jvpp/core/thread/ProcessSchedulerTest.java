@@ -32,4 +32,36 @@ class ProcessSchedulerTest
         assertEquals(3, runs[0]);
         assertEquals(3, s.handles().get(0).calls());
     }
+
+    @Test
+    void shouldRunASignalledProcessOnTheNextPollAndWakeMainAndCatchUpAfterASleep() throws Exception
+    {
+        final ProcessScheduler s = new ProcessScheduler();
+        try (Waiter main = new Waiter())
+        {
+            s.waiter(main);
+            main.await(0);   // opened (main's is, once it has slept)
+            final int[] runs = {0};
+            final long start = System.nanoTime();
+            final ProcessScheduler.Handle h = s.register("signalled", now -> {
+                runs[0]++;
+                return ProcessScheduler.SUSPEND;
+            }, start + TimeUnit.SECONDS.toNanos(60));
+            assertEquals(start + TimeUnit.SECONDS.toNanos(60), s.nextDeadline());
+            assertEquals(0, s.poll(System.nanoTime()));
+            final Thread other = new Thread(h::signal);
+            other.start();
+            other.join();
+            assertEquals(1, main.await(Waiter.SLEEP_MAX_NANOS), "the signal woke main's waiter");
+            assertEquals(1, s.poll(System.nanoTime()));
+            assertEquals(1, runs[0]);
+            final long period = TimeUnit.MILLISECONDS.toNanos(2);
+            final long t0 = System.nanoTime();
+            s.register("periodic", now -> ++runs[0] > 0 ? now + period : 0, t0 + period);
+            Thread.sleep(30);
+            // Asleep for ~15 wheel ticks: one poll must catch up on all of them and run the process.
+            assertEquals(1, s.poll(System.nanoTime()));
+            assertEquals(2, runs[0]);
+        }
+    }
 }

@@ -175,7 +175,9 @@ public final class ArpInputNode extends Node
         if (!Ip4Main.reportLearned(learnRing, scratch, rx, ip, mac))
         {
             count(ERROR_LEARN_FULL, 1);
+            return;
         }
+        ip4.signalLearned();
     }
 
     private int dropWith(final int bi, final int reason)

@@ -14,6 +14,7 @@ import jvpp.core.iface.Interface;
 import jvpp.core.iface.InterfaceListener;
 import jvpp.core.iface.InterfaceTable;
 import jvpp.core.net.Ip4;
+import jvpp.core.thread.ProcessScheduler;
 import jvpp.nodes.ip4.fib.Ip4Fib;
 import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.Long2ObjectHashMap;
@@ -159,6 +160,7 @@ public final class Ip4Main implements InterfaceListener
     private final Map<Long, Neighbor> neighbors = new TreeMap<>();
     private final List<NeighborListener> neighborListeners = new ArrayList<>();
     private volatile EchoListener echoListener;
+    private volatile ProcessScheduler.Handle learnedProcess;
     private final ManyToOneRingBuffer learnRing = new ManyToOneRingBuffer(
         new UnsafeBuffer(ByteBuffer.allocateDirect((1 << 16) + RingBufferDescriptor.TRAILER_LENGTH)));
     private final UnsafeBuffer learnScratch = new UnsafeBuffer(ByteBuffer.allocateDirect(16));
@@ -797,6 +799,22 @@ public final class Ip4Main implements InterfaceListener
         scratch.putInt(4, address);
         scratch.putLong(8, mac);
         return ring.write(LEARN_MSG, scratch, 0, 16);
+    }
+
+    /** The process that drains {@link #learnRing()}; {@link #signalLearned()} runs it. Thread: main, at boot. */
+    void learnedProcess(final ProcessScheduler.Handle handle)
+    {
+        learnedProcess = handle;
+    }
+
+    /** After posting on {@link #learnRing()}: have main drain it on its next loop. Thread: any. */
+    public void signalLearned()
+    {
+        final ProcessScheduler.Handle h = learnedProcess;
+        if (h != null)
+        {
+            h.signal();
+        }
     }
 
     /** Apply what the data plane learned. Returns how many neighbors were processed. */
