@@ -28,7 +28,7 @@ import jvpp.core.thread.Waiter;
  * <p>Rx modes ({@link RxMode}, VPP's): a polling queue is read on every poll. An interrupt-mode queue's
  * descriptor ({@link Port#rxFd}) is registered with its thread's {@link Waiter} (by that thread, on its first
  * poll there) and the queue is read only while the waiter says it is ready, until a read finds it empty; an
- * adaptive queue polls while frames come and waits so after {@link RxMode#ADAPTIVE_IDLE_NANOS} without any.
+ * adaptive queue polls while its reads bring many frames and waits otherwise ({@link RxMode}'s thresholds).
  * {@link #waitState()} tells the dispatcher whether anything here must still be polled: when nothing on the
  * thread must, it sleeps.
  *
@@ -156,12 +156,12 @@ public final class PortInputNode extends Node
                     {
                         now = System.nanoTime();
                     }
-                    if (n > 0)
+                    if (n >= (rq.active ? RxMode.ADAPTIVE_WAIT_FRAMES : RxMode.ADAPTIVE_POLL_FRAMES))
                     {
-                        rq.lastRx = now;
+                        rq.lastBusy = now;
                         rq.active = true;
                     }
-                    else if (rq.active && now - rq.lastRx > RxMode.ADAPTIVE_IDLE_NANOS)
+                    else if (rq.active && now - rq.lastBusy > RxMode.ADAPTIVE_IDLE_NANOS)
                     {
                         rq.active = false;
                     }
@@ -257,10 +257,10 @@ public final class PortInputNode extends Node
         /** The descriptor the polling thread waits on, in interrupt and adaptive mode; null when polling. */
         final Waiter.Slot slot;
         // Written only by the polling thread: the link state it last carried into the interface; whether an
-        // adaptive queue polls (frames came within ADAPTIVE_IDLE_NANOS) and when its last frame came.
+        // adaptive queue polls, and when a read last brought enough frames to keep it polling.
         boolean linkUp;
         boolean active;
-        long lastRx;
+        long lastBusy;
 
         RxQueue(final Interface ifc, final Port port, final int queue, final int thread, final int handoffArc,
             final RxMode mode, final Waiter.Slot slot)

@@ -324,33 +324,39 @@ class PortInputNodeTest
     }
 
     @Test
-    void shouldPollAnAdaptiveQueueWhileFramesComeAndWaitOnceItStayedEmpty()
+    void shouldPollAnAdaptiveQueueWhileReadsBringManyFramesAndWaitOtherwise()
     {
         withDescriptors();
         final List<CaptureNode.Packet> got = CaptureNode.capture(vpp, PortInputNode.ETHERNET_INPUT);
         addInputNode(false);
         ok(vpp, "set interface state fake0 up");
         ok(vpp, "set interface rx-mode fake0 adaptive");
-        port.pending = 5;
+        port.pending = RxMode.ADAPTIVE_POLL_FRAMES - 1;
         vpp.mainDispatcher().doWork();
-        assertEquals(5, got.size(), "read at once: registering marks a queue ready");
-        port.pending = 5;
+        assertEquals(9, got.size(), "read at once: registering marks a queue ready");
         vpp.mainDispatcher().doWork();
-        assertEquals(10, got.size(), "polled while frames come, unannounced ones too");
-        assertFalse(vpp.mainDispatcher().mayWait());
+        assertTrue(vpp.mainDispatcher().mayWait(), "a read of few frames leaves it waiting");
+        port.pending = 30;
+        signal(0);
+        vpp.mainDispatcher().doWork();
+        assertEquals(39, got.size());
+        assertFalse(vpp.mainDispatcher().mayWait(), "a read of many frames makes it poll");
+        port.pending = 3;
+        vpp.mainDispatcher().doWork();
+        assertEquals(42, got.size(), "polled: unannounced frames are read too");
         final long deadline = System.nanoTime() + 5_000_000_000L;
         while (!vpp.mainDispatcher().mayWait() && System.nanoTime() < deadline)
         {
             vpp.mainDispatcher().doWork();
         }
-        assertTrue(vpp.mainDispatcher().mayWait(), "waits once empty for " + RxMode.ADAPTIVE_IDLE_NANOS + " ns");
+        assertTrue(vpp.mainDispatcher().mayWait(), "waits once quiet for " + RxMode.ADAPTIVE_IDLE_NANOS + " ns");
         port.pending = 4;
         vpp.mainDispatcher().doWork();
-        assertEquals(10, got.size(), "waiting: unannounced frames stay");
+        assertEquals(42, got.size(), "waiting: unannounced frames stay");
         signal(0);
         vpp.mainDispatcher().doWork();
-        assertEquals(14, got.size());
-        assertFalse(vpp.mainDispatcher().mayWait(), "a frame switches it back to polling");
+        assertEquals(46, got.size());
+        assertTrue(vpp.mainDispatcher().mayWait());
     }
 
     @Test
