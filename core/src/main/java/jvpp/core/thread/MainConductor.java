@@ -64,10 +64,12 @@ public final class MainConductor implements Agent
     public void run()
     {
         thread = Thread.currentThread();
-        // Main is also the only worker until workers exist: while an input node polls (a tap, a host-interface,
-        // a packet-generator stream), idle like a poller (spin, yield, park at most 50 us): backing off to 1 ms
-        // parks cost 100+ us of latency per packet at moderate rates (measured: p50 118 us vs the kernel's 12).
-        final IdleStrategy polling = new BackoffIdleStrategy(1_000, 1_000, 1_000, 50_000);
+        // Main is also the only worker until workers exist: while an input node polls (a queue in polling mode, a
+        // packet-generator stream), idle like a poller: spin, then yield, never park. Backing off to 1 ms parks
+        // cost 100+ us of latency per packet at moderate rates (measured: p50 118 us vs the kernel's 12), and
+        // 50 us parks still doubled a ping's p50 once nothing woke main every millisecond (ip4-neighbor used to).
+        // Whoever wants main's core back chooses interrupt or adaptive mode, where main sleeps in epoll.
+        final IdleStrategy polling = new BackoffIdleStrategy(1_000, Long.MAX_VALUE, 1_000, 50_000);
         final IdleStrategy quiet = new BackoffIdleStrategy(100, 10, 1_000, 1_000_000);
         while (running)
         {
