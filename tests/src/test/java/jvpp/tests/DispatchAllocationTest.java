@@ -149,4 +149,47 @@ class DispatchAllocationTest
         TestJvpp.drain(vpp);
         assertEquals(0, vpp.pool().used());
     }
+
+    /**
+     * The idle path of interrupt and adaptive mode allocates nothing either: a main thread with nothing to poll
+     * loops, sleeps in its epoll waiter and is woken by another thread's eventfd writes, 20 000 times.
+     */
+    @Test
+    void shouldAllocateNothingWhileAThreadSleepsAndIsWoken() throws Exception
+    {
+        final Dispatcher d = vpp.mainDispatcher();
+        final java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        final Thread waker = new Thread(() -> {
+            while (!done.get())
+            {
+                d.waiter().wakeIfSleeping();
+                Thread.onSpinWait();
+            }
+        });
+        waker.start();
+        try
+        {
+            long bytes = 0;
+            for (int round = 0; round < 3; round++)
+            {
+                final long before = allocatedBytes();
+                for (int i = 0; i < 20_000; i++)
+                {
+                    d.doWork();
+                    assertTrue(d.mayWait(), "nothing polls here");
+                    d.sleep(jvpp.core.thread.Waiter.SLEEP_MAX_NANOS, () -> false);
+                }
+                final long after = allocatedBytes();
+                bytes = Math.max(0, after - before - (allocatedBytes() - after));   // the probe's own bytes out
+            }
+            System.out.printf("allocated %d bytes over 20000 sleeps%n", bytes);
+            assertTrue(bytes <= 1024, "bytes allocated over 20000 sleeps: " + bytes);
+            assertTrue(d.waiter().wakeups() > 0, "woken by the other thread");
+        }
+        finally
+        {
+            done.set(true);
+            waker.join();
+        }
+    }
 }
