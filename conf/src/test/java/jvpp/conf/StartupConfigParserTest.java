@@ -274,6 +274,15 @@ final class StartupConfigParserTest
     }
 
     @Test
+    void shouldSetTheDefaultRxModeWhenCpuSaysSoAndNameTheChoicesOtherwise() throws ConfigException
+    {
+        assertEquals(jvpp.core.iface.RxMode.INTERRUPT, parse("cpu { rx-mode interrupt }").context().rxMode());
+        assertEquals(jvpp.core.iface.RxMode.ADAPTIVE, parse("cpu { main-core 1 }").context().rxMode(), "the default");
+        assertEquals(F + ":2: rx-mode: expected polling, interrupt or adaptive, got `fast'",
+            error("cpu {\n rx-mode fast\n}"));
+    }
+
+    @Test
     void shouldNameTheSectionLineWhenCpuGivesBothWorkerForms()
     {
         assertEquals(F + ":2: cpu: give corelist-workers or workers, not both",
