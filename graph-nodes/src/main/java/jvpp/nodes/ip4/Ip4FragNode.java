@@ -123,6 +123,21 @@ public final class Ip4FragNode extends CuttingNode
         // last one carries: set when the packet was itself a fragment that was not the last.
         final int kept = flagsFragment & ~(Ip4Flyweight.FLAG_MF | Ip4Flyweight.FRAGMENT_OFFSET_MASK);
         final int lastMore = flagsFragment & Ip4Flyweight.FLAG_MF;
+        // One walk of the packet's bytes, first fragment to last: a chain's head may hold less than the first
+        // fragment, so a chain's first fragment is written afresh; a single buffer stays the first fragment itself.
+        final int first;
+        if (chained)
+        {
+            first = frags[0];
+            copyFrom(bi, 0);
+            copyNext(bStart[first], headerLength + firstData);
+        }
+        else
+        {
+            first = bi;
+            frags[0] = bi;
+            copyFrom(bi, headerLength + firstData);
+        }
         int offset = firstData;
         for (int k = 1; k <= later; k++)
         {
@@ -130,7 +145,7 @@ public final class Ip4FragNode extends CuttingNode
             final int to = bStart[fb];
             final int data = Math.min(laterData, payload - offset);
             Ip4Flyweight.laterFragmentHeader(mem, at, mem, to);
-            copyOut(bi, headerLength + offset, to + laterHeaderLength, data);
+            copyNext(to + laterHeaderLength, data);
             Ip4Flyweight.totalLength(mem, to, laterHeaderLength + data);
             Ip4Flyweight.flagsFragment(mem, to,
                 kept | (k == later ? lastMore : Ip4Flyweight.FLAG_MF) | (baseOffset + (offset >>> 3)));
@@ -142,22 +157,12 @@ public final class Ip4FragNode extends CuttingNode
             rewrite(fb, adj);
             offset += data;
         }
-        final int first;
         if (chained)
         {
-            // the head may hold less than the first fragment: write it afresh, then give the chain back
-            first = frags[0];
-            final int to = bStart[first];
-            copyOut(bi, 0, to, headerLength + firstData);
             bRxIf[first] = bRxIf[bi];
             bFlags[first] = bFlags[bi] & KEPT_FLAGS;
             bOpaque[first] = adj;
             buffers.free(bi);
-        }
-        else
-        {
-            first = bi;
-            frags[0] = bi;
         }
         final int to = bStart[first];
         Ip4Flyweight.totalLength(mem, to, headerLength + firstData);
@@ -166,34 +171,6 @@ public final class Ip4FragNode extends CuttingNode
         bLength[first] = headerLength + firstData;
         rewrite(first, adj);
         return later + 1;
-    }
-
-    /** What a fragment keeps of its packet's buffer flags: not the chain, nor offloads (no fragment has them). */
-    private static final int KEPT_FLAGS = ~(BufferPool.FLAG_NEXT_PRESENT | BufferPool.FLAG_GSO
-        | BufferPool.FLAG_CSUM_PARTIAL);
-
-    /** Copy {@code length} bytes of the packet {@code bi} from {@code from} (0: its first byte), across its chain. */
-    private void copyOut(final int bi, final int from, final int to, final int length)
-    {
-        int b = bi;
-        int skip = from;
-        while (skip >= bLength[b])
-        {
-            skip -= bLength[b];
-            b = pool.next(b);
-        }
-        int done = 0;
-        while (done < length)
-        {
-            final int piece = Math.min(length - done, bLength[b] - skip);
-            mem.putBytes(to + done, mem, bStart[b] + skip, piece);
-            done += piece;
-            skip = 0;
-            if (done < length)
-            {
-                b = pool.next(b);
-            }
-        }
     }
 
     /** The adjacency's Ethernet header in front of the IPv4 header, and its interface as the buffer's tx. */

@@ -1,5 +1,6 @@
 package jvpp.nodes.output;
 
+import jvpp.core.buffer.BufferPool;
 import jvpp.core.graph.Frame;
 import jvpp.core.graph.Node;
 
@@ -16,6 +17,12 @@ public abstract class CuttingNode extends Node
     protected final int[] pieces;
     /** The arena's data bytes per buffer: what one piece may hold. */
     protected int dataSize;
+    /** What a piece keeps of its packet's buffer flags: not the chain, nor the offloads (no piece has them). */
+    protected static final int KEPT_FLAGS = ~(BufferPool.FLAG_NEXT_PRESENT | BufferPool.FLAG_GSO
+        | BufferPool.FLAG_CSUM_PARTIAL);
+    /** Where the copy out of the packet's chain is: its buffer and the bytes of it already copied. */
+    private int cursorBuffer;
+    private int cursorSkip;
     private final int arc;
     private final int countCut;
     private final int countPieces;
@@ -39,6 +46,39 @@ public abstract class CuttingNode extends Node
      * be dropped under that reason (then nothing was changed or taken).
      */
     protected abstract int cut(int bi);
+
+    /**
+     * Start copying the packet {@code bi} out of its chain at {@code skip} bytes into its first buffer (at most that
+     * buffer's length); {@link #copyNext} then copies on from there, so the chain is walked once per packet.
+     */
+    protected final void copyFrom(final int bi, final int skip)
+    {
+        cursorBuffer = bi;
+        cursorSkip = skip;
+    }
+
+    /** Copy the chain's next {@code length} bytes (from the cursor on) to {@code to}, moving the cursor past them. */
+    protected final void copyNext(final int to, final int length)
+    {
+        int b = cursorBuffer;
+        int skip = cursorSkip;
+        int done = 0;
+        while (done < length)
+        {
+            if (skip == bLength[b])
+            {
+                b = pool.next(b);
+                skip = 0;
+                continue;
+            }
+            final int piece = Math.min(length - done, bLength[b] - skip);
+            mem.putBytes(to + done, mem, bStart[b] + skip, piece);
+            done += piece;
+            skip += piece;
+        }
+        cursorBuffer = b;
+        cursorSkip = skip;
+    }
 
     @Override
     protected void onAttach()

@@ -52,16 +52,10 @@ public final class GsoIp4Node extends CuttingNode
     private static final int MAX_TAGS = 2;
     /** FIN and PSH: only the last segment keeps them. */
     private static final int LAST_ONLY = TcpFlyweight.FLAG_FIN | TcpFlyweight.FLAG_PSH;
-    /** What a segment keeps of its frame's buffer flags: not the chain, nor its offloads. */
-    private static final int KEPT_FLAGS = ~(BufferPool.FLAG_NEXT_PRESENT | BufferPool.FLAG_GSO
-        | BufferPool.FLAG_CSUM_PARTIAL);
 
     private final InterfaceOutputNode.Arcs arcs;
     /** The segments of the frame at hand, first to last. */
     private final int[] segs = pieces;
-    /** Where the copy out of the chain is: its buffer and the bytes of it already copied. */
-    private int cursorBuffer;
-    private int cursorSkip;
 
     private GsoIp4Node(final InterfaceOutputNode.Arcs arcs)
     {
@@ -138,8 +132,7 @@ public final class GsoIp4Node extends CuttingNode
         final int id = Ip4Flyweight.id(mem, ip);
         final int sequence = TcpFlyweight.sequence(mem, tcp);
         final int tcpFlags = TcpFlyweight.flags(mem, tcp);
-        cursorBuffer = bi;
-        cursorSkip = headers;
+        copyFrom(bi, headers);
         int offset = 0;
         for (int k = 0; k < count; k++)
         {
@@ -180,29 +173,6 @@ public final class GsoIp4Node extends CuttingNode
         }
         buffers.free(bi);
         return count;
-    }
-
-    /** Copy the chain's next {@code length} bytes (from the cursor on) to {@code to}, moving the cursor past them. */
-    private void copyNext(final int to, final int length)
-    {
-        int b = cursorBuffer;
-        int skip = cursorSkip;
-        int done = 0;
-        while (done < length)
-        {
-            if (skip == bLength[b])
-            {
-                b = pool.next(b);
-                skip = 0;
-                continue;
-            }
-            final int piece = Math.min(length - done, bLength[b] - skip);
-            mem.putBytes(to + done, mem, bStart[b] + skip, piece);
-            done += piece;
-            skip += piece;
-        }
-        cursorBuffer = b;
-        cursorSkip = skip;
     }
 
     @Override
