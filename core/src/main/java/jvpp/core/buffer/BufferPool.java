@@ -2,6 +2,7 @@ package jvpp.core.buffer;
 
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import jvpp.core.net.Ip4;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -295,42 +296,24 @@ public final class BufferPool
      */
     public int onesSum(final int head, final int from)
     {
-        final UnsafeBuffer m = memory;
         long sum = 0;
-        int pendingHigh = -1;
+        boolean odd = false;
         int b = head;
         int p = from;
-        int end = start[head] + length[head];
+        int len = start[head] + length[head] - from;
         while (true)
         {
-            if (pendingHigh >= 0 && p < end)
-            {
-                sum += (pendingHigh << 8) | (m.getByte(p++) & 0xff);
-                pendingHigh = -1;
-            }
-            for (; p + 4 <= end; p += 4)
-            {
-                sum += m.getInt(p, java.nio.ByteOrder.BIG_ENDIAN) & 0xffffffffL;
-            }
-            for (; p + 2 <= end; p += 2)
-            {
-                sum += m.getShort(p, java.nio.ByteOrder.BIG_ENDIAN) & 0xffff;
-            }
-            if (p < end)
-            {
-                pendingHigh = m.getByte(p) & 0xff;
-            }
+            final int part = Ip4.onesSum(memory, p, len);
+            // A buffer that starts at an odd byte of the run sums its words shifted by one: swap it (RFC 1071).
+            sum += odd ? Short.reverseBytes((short)part) & 0xffff : part;
+            odd ^= (len & 1) != 0;
             if ((flags[b] & FLAG_NEXT_PRESENT) == 0)
             {
                 break;
             }
             b = nextBuffer[b];
             p = start[b];
-            end = p + length[b];
-        }
-        if (pendingHigh >= 0)
-        {
-            sum += pendingHigh << 8;
+            len = length[b];
         }
         while ((sum >>> 16) != 0)
         {
