@@ -392,24 +392,24 @@ public final class PortInputNode extends Node
         /** Whether rx queue {@code queue} of {@code ifc} has a descriptor to wait on (may be interrupt or adaptive). */
         public boolean canWait(final Interface ifc, final int queue)
         {
-            for (final RxQueue rq : queues)
-            {
-                if (rq.ifc == ifc && rq.queue == queue)
-                {
-                    return rq.port.rxFd(queue) >= 0;
-                }
-            }
-            return false;
+            final RxQueue rq = find(ifc, queue);
+            return rq != null && rq.port.rxFd(queue) >= 0;
         }
 
         /** The mode of rx queue {@code queue} of {@code ifc}, or null when it has no such queue here. */
         public RxMode mode(final Interface ifc, final int queue)
         {
+            final RxQueue rq = find(ifc, queue);
+            return rq == null ? null : rq.mode;
+        }
+
+        private RxQueue find(final Interface ifc, final int queue)
+        {
             for (final RxQueue rq : queues)
             {
                 if (rq.ifc == ifc && rq.queue == queue)
                 {
-                    return rq.mode;
+                    return rq;
                 }
             }
             return null;
