@@ -54,12 +54,9 @@ class RxModeTest
             "create tap id 1 host-if-name " + blue + "0 host-ns " + blue + " host-ip4-addr 10.10.2.2/24 host-ip4-gw 10.10.2.1",
             "set interface ip address tap1 10.10.2.1/24",
             "set interface state tap1 up"};
-        Files.writeString(dir.resolve("setup.cli"), String.join("\n", lines) + "\n" + String.join("\n", extra) + "\n");
-        final Path conf = dir.resolve("router.conf");
-        Files.writeString(conf, "unix { cli-listen " + socket + " startup-config setup.cli }\n"
-            + "buffers { buffers-per-numa 4096 page-size 4k }\n" + cpu);
-        jvpp = JvppProcess.start(conf, dir);
-        jvpp.awaitReady(socket);
+        final String[] all = java.util.Arrays.copyOf(lines, lines.length + extra.length);
+        System.arraycopy(extra, 0, all, lines.length, extra.length);
+        jvpp = JvppProcess.startWithSections(dir, socket, cpu, all);
     }
 
     @AfterEach

@@ -69,10 +69,17 @@ public final class JvppProcess implements AutoCloseable
     public static JvppProcess startWithCli(final Path dir, final Path socket, final String... cliLines)
         throws Exception
     {
+        return startWithSections(dir, socket, "", cliLines);
+    }
+
+    /** {@link #startWithCli}, with {@code sections} (e.g. a {@code cpu { }} section) added to its startup.conf. */
+    public static JvppProcess startWithSections(final Path dir, final Path socket, final String sections,
+        final String... cliLines) throws Exception
+    {
         Files.writeString(dir.resolve("setup.cli"), String.join("\n", cliLines) + "\n");
         final Path conf = dir.resolve("router.conf");
         Files.writeString(conf, "unix { cli-listen " + socket + " startup-config setup.cli }\n"
-            + "buffers { buffers-per-numa 4096 page-size 4k }\n");
+            + "buffers { buffers-per-numa 4096 page-size 4k }\n" + sections);
         final JvppProcess jvpp = start(conf, dir);
         jvpp.awaitReady(socket);
         return jvpp;
