@@ -141,10 +141,13 @@ class MalformedTrafficTest
         k.add(new Kind("IP options (record route), to us: answered", eth(Packets.TYPE_IP4, Packets.ip4(HOST_IP, JVPP_IP,
             1, 64, 0, new byte[] {7, 7, 4, 0, 0, 0, 0, 1}, -1, -1, Packets.echoRequest(7, 2, 16))),
             "ip4-local|echo replies sent"));
-        k.add(new Kind("first fragment, to us", eth(Packets.TYPE_IP4, Packets.ip4(HOST_IP, JVPP_IP, 1, 64, 0x2000,
-            new byte[0], -1, -1, Packets.echoRequest(7, 3, 16))), "ip4-local|ip4 fragments to us dropped (no reassembly)"));
-        k.add(new Kind("later fragment, to us", eth(Packets.TYPE_IP4, Packets.ip4(HOST_IP, JVPP_IP, 1, 64, 0x0004,
-            new byte[0], -1, -1, new byte[24])), "ip4-local|ip4 fragments to us dropped (no reassembly)"));
+        // Fragments to us are reassembled; these two can never be part of a datagram.
+        k.add(new Kind("first fragment with 20 bytes of data (not a multiple of 8), to us", eth(Packets.TYPE_IP4,
+            Packets.ip4(HOST_IP, JVPP_IP, 1, 64, 0x2000, new byte[0], -1, -1, Packets.echoRequest(7, 3, 12))),
+            "ip4-local-full-reassembly|malformed fragments"));
+        k.add(new Kind("last fragment ending past 64 KB, to us", eth(Packets.TYPE_IP4, Packets.ip4(HOST_IP, JVPP_IP, 1,
+            64, 0x1fff, new byte[0], -1, -1, new byte[24])),
+            "ip4-local-full-reassembly|reassembly over 65535 bytes (datagram dropped)"));
         // Over tap1's MTU (1500) without DF, so ip4-frag has them, and it cannot cut them.
         k.add(new Kind("option length past the header, over the egress MTU", eth(Packets.TYPE_IP4, Packets.ip4(HOST_IP,
             FAR_IP, 17, 64, 0, new byte[] {(byte)0x94, 9, 0, 0}, -1, -1, new byte[1600])),

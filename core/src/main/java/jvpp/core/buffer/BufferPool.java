@@ -281,12 +281,36 @@ public final class BufferPool
     {
         if (DEBUG)
         {
-            checkAppend(head, tail, bi);
+            checkAppend(head, tail, bi, true);
         }
         nextBuffer[tail] = bi;
         flags[tail] |= FLAG_NEXT_PRESENT;
         flags[bi] &= ~FLAG_NEXT_PRESENT;
         chainRest[head] += length[bi];
+    }
+
+    /**
+     * Link the packet headed by {@code other} (a lone buffer or a chain's head, with {@link #chainRest} valid) after
+     * {@code tail}, the last buffer of the chain headed by {@code head}: the head's {@link #chainRest} grows by every
+     * byte of {@code other}, whose buffers are then part of {@code head}'s chain (freed with it). Returns the chain's
+     * new tail, the last buffer of {@code other}. For a node that joins whole packets (ip4 reassembly).
+     */
+    public int appendPacket(final int head, final int tail, final int other)
+    {
+        if (DEBUG)
+        {
+            checkAppend(head, tail, other, false);
+        }
+        chainRest[head] += totalLength(other);
+        nextBuffer[tail] = other;
+        flags[tail] |= FLAG_NEXT_PRESENT;
+        flags[other] &= FLAG_NEXT_PRESENT;
+        int last = other;
+        while ((flags[last] & FLAG_NEXT_PRESENT) != 0)
+        {
+            last = nextBuffer[last];
+        }
+        return last;
     }
 
     /**
@@ -345,7 +369,7 @@ public final class BufferPool
         flags[bi] &= ~(FLAG_GSO | FLAG_CSUM_PARTIAL);
     }
 
-    private void checkAppend(final int head, final int tail, final int bi)
+    private void checkAppend(final int head, final int tail, final int bi, final boolean lone)
     {
         if (state[head] != STATE_USED || (tail != head && state[tail] != STATE_CHAINED))
         {
@@ -356,10 +380,10 @@ public final class BufferPool
         {
             throw new IllegalStateException(name + ": buffer " + tail + " is not the tail of chain " + head);
         }
-        if (state[bi] != STATE_USED || bi == head || (flags[bi] & FLAG_NEXT_PRESENT) != 0)
+        if (state[bi] != STATE_USED || bi == head || (lone && (flags[bi] & FLAG_NEXT_PRESENT) != 0))
         {
             throw new IllegalStateException(name + ": buffer " + bi + " appended to chain " + head
-                + " is not an allocated lone buffer");
+                + (lone ? " is not an allocated lone buffer" : " is not an allocated packet's head"));
         }
         state[bi] = STATE_CHAINED;
     }

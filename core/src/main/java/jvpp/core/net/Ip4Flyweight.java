@@ -271,7 +271,9 @@ public final class Ip4Flyweight
      * finaliser so that every input bit reaches every output bit (a plain fold left the parity constant when
      * only the last octet of an address varied, and sent every flow to one worker). ECMP (ip4-lookup) and worker
      * handoff both use it, so a flow keeps its path and its worker. The fields are only hashed, so they are read
-     * in native order: no byte swaps.
+     * in native order: no byte swaps. A fragment is hashed without ports (a later fragment has none, and the first
+     * must go where the others go), as the kernel's flow dissector does: a datagram's fragments share a worker, which
+     * reassembly needs.
      */
     public static int flowHash(final UnsafeBuffer buffer, final int offset)
     {
@@ -279,7 +281,7 @@ public final class Ip4Flyweight
         final int dst = buffer.getInt(offset + DST_OFFSET);
         final int proto = protocol(buffer, offset);
         int h = src * 0x9e3779b1 ^ dst * 0x85ebca6b ^ proto;
-        if (proto == Ip4.PROTO_TCP || proto == Ip4.PROTO_UDP)
+        if ((proto == Ip4.PROTO_TCP || proto == Ip4.PROTO_UDP) && !isFragment(buffer, offset))
         {
             // Both ports, at the start of either header.
             h ^= buffer.getInt(offset + headerLength(buffer, offset)) * 0xc2b2ae35;

@@ -13,8 +13,10 @@ import jvpp.core.trace.TraceBuffer;
 /**
  * {@code ip4-local}: packets for one of jvpp's own addresses. ICMP echo requests are answered in place
  * (addresses swapped, type 0, checksums patched) and routed back through ip4-lookup; echo replies go to
- * {@code ping}; UDP and TCP get ICMP port unreachable, other protocols protocol unreachable; fragments
- * (jvpp does not reassemble) and other ICMP types are dropped and counted.
+ * {@code ping}; UDP and TCP get ICMP port unreachable, other protocols protocol unreachable; other ICMP types are
+ * dropped and counted. Fragments go to {@link Ip4FullReassNode}, which sends each whole datagram back here as a
+ * buffer chain (headers in the first buffer): an echo request's reply is then a chain too, its checksum patched in
+ * place, and leaves through ip4-frag when it is larger than the egress MTU.
  *
  * <p>Thread: any thread running the graph.
  */
@@ -24,17 +26,17 @@ public final class Ip4LocalNode extends Node
     static final int NEXT_DROP = 0;
     static final int NEXT_LOOKUP = 1;
     static final int NEXT_ICMP_ERROR = 2;
+    static final int NEXT_REASSEMBLY = 3;
 
     public static final int ERROR_ECHO_REPLIES_SENT = 0;
     public static final int ERROR_ECHO_REPLIES_RECEIVED = 1;
-    public static final int ERROR_FRAGMENT = 2;
-    public static final int ERROR_ICMP_TYPE = 3;
-    public static final int ERROR_ICMP_BAD = 4;
-    public static final int ERROR_PORT_UNREACHABLE = 5;
-    public static final int ERROR_PROTOCOL_UNREACHABLE = 6;
+    public static final int ERROR_ICMP_TYPE = 2;
+    public static final int ERROR_ICMP_BAD = 3;
+    public static final int ERROR_PORT_UNREACHABLE = 4;
+    public static final int ERROR_PROTOCOL_UNREACHABLE = 5;
     public static final List<String> ERRORS = List.of("echo replies sent", "echo replies received",
-        "ip4 fragments to us dropped (no reassembly)", "ICMP type not handled", "ICMP message too short or bad checksum",
-        "port unreachable (no listener)", "protocol unreachable");
+        "ICMP type not handled", "ICMP message too short or bad checksum", "port unreachable (no listener)",
+        "protocol unreachable");
 
     private final Ip4Main ip4;
     private final int[] nexts = new int[Frame.SIZE];
@@ -47,7 +49,8 @@ public final class Ip4LocalNode extends Node
 
     public static NodeRegistration registration(final Ip4Main ip4)
     {
-        return NodeRegistration.internal(NAME, List.of("error-drop", Ip4LookupNode.NAME, Ip4IcmpErrorNode.NAME), ERRORS,
+        return NodeRegistration.internal(NAME, List.of("error-drop", Ip4LookupNode.NAME, Ip4IcmpErrorNode.NAME,
+            Ip4FullReassNode.NAME), ERRORS,
             () -> new Ip4LocalNode(ip4));
     }
 
@@ -84,7 +87,7 @@ public final class Ip4LocalNode extends Node
         final int ihl = ip.headerLength();
         if (ip.isFragment())
         {
-            return dropWith(bi, ERROR_FRAGMENT);
+            return NEXT_REASSEMBLY;
         }
         final int proto = ip.protocol();
         if (proto == Ip4.PROTO_ICMP)
