@@ -2,6 +2,7 @@ package jvpp.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 class TapRouterTest
 {
     private static final int MB = 50;
+    private static final String REASSEMBLY = "ip4-local-full-reassembly";
     @TempDir
     Path dir;
 
@@ -154,6 +156,38 @@ class TapRouterTest
         assertTrue(big.output().contains("1908 bytes from 10.10.2.2"), "reassembled by each end:\n" + big.output());
         assertTrue(errorCount("ip4-frag", "ip4 packets fragmented") >= 6, "3 requests and 3 replies fragmented by jvpp");
         assertTrue(errorCount("ip4-frag", "ip4 fragments sent") >= 12, "two fragments each");
+    }
+
+    @Test
+    void shouldAnswerPingsToItselfThatArriveInFragmentsThroughAnMtuOf1500() throws Exception
+    {
+        // red's link and jvpp's tap0 at 1500: red's kernel fragments each request, jvpp reassembles it
+        // (ip4-local-full-reassembly), answers, and fragments its reply (ip4-frag) for red to reassemble.
+        HostNet.runIn(red, "ip", "link", "set", red + "0", "mtu", "1500");
+        final JvppProcess.Ctl mtu = JvppProcess.ctl(socket, "set", "interface", "mtu", "1500", "tap0");
+        assertEquals(0, mtu.status(), mtu.out());
+        final Commands.Result small = ping(red, "-s", "4000", "-c", "3", "-i", "0.3", "-W", "2", "10.10.1.1");
+        assertEquals(0, small.status(), small.output());
+        assertTrue(small.output().contains("4008 bytes from 10.10.1.1"), small.output());
+        assertEquals(3, errorCount(REASSEMBLY, "successful reassemblies"), "3 fragments each");
+        assertEquals(3, errorCount("ip4-frag", "ip4 packets fragmented"), "every reply fragmented");
+        // 8008 bytes are 6 fragments at 1500: more than VPP's default max-reassembly-length of 3, so dropped and
+        // counted (the 3 held and the 4th; the last 2 start a context of their own that times out)...
+        final Commands.Result refused = ping(red, "-s", "8000", "-c", "1", "-W", "1", "10.10.1.1");
+        assertNotEquals(0, refused.status(), refused.output());
+        assertEquals(4, errorCount(REASSEMBLY, "fragment chain too long (drop)"));
+        assertTrue(HostNet.within(2_000,
+            () -> errorCount(REASSEMBLY, "fragments dropped due to reassembly timeout") == 2), "the last two time out");
+        // ... and answered once the limit allows 6.
+        final JvppProcess.Ctl set = JvppProcess.ctl(socket, "set", "ip", "reassembly", "max-reassembly-length", "6");
+        assertEquals(0, set.status(), set.out());
+        final Commands.Result big = ping(red, "-s", "8000", "-c", "3", "-i", "0.3", "-W", "2", "10.10.1.1");
+        assertEquals(0, big.status(), big.output());
+        assertTrue(big.output().contains("8008 bytes from 10.10.1.1"), big.output());
+        final String show = JvppProcess.ctl(socket, "show", "ip4-full-reassembly").out();
+        assertTrue(show.contains("Current full IP4 reassemblies count: 0"), show);
+        final String buffers = JvppProcess.ctl(socket, "show", "buffers").out();
+        assertTrue(buffers.contains("held by ip4-local-full-reassembly (fragments waiting): 0"), buffers);
     }
 
     @Test
