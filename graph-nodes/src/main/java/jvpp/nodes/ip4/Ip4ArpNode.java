@@ -59,6 +59,8 @@ public final class Ip4ArpNode extends Node implements Ip4Main.NeighborListener
     private final long[] slotKey = new long[MAX_PENDING];
     private final int[] slotCount = new int[MAX_PENDING];
     private final int[] held = new int[MAX_PENDING * HOLD];
+    /** Buffers the held packets take, chained ones included (a jumbo frame waits as one packet of several). */
+    private int heldBuffers;
     /** Neighbors waiting for an answer; written by this node's thread only, read by main's retry process. */
     private volatile int pendingNeighbors;
     private final long[] slotLastRequest = new long[MAX_PENDING];
@@ -130,6 +132,7 @@ public final class Ip4ArpNode extends Node implements Ip4Main.NeighborListener
             if (slotCount[slot] < HOLD)
             {
                 held[slot * HOLD + slotCount[slot]++] = bi;
+                heldBuffers += pool.chainCount(bi);
                 count(ERROR_HELD, 1);
             }
             else
@@ -224,6 +227,12 @@ public final class Ip4ArpNode extends Node implements Ip4Main.NeighborListener
         commitNext();
     }
 
+    /** Buffers held right now, all neighbors together, chains counted whole ({@code show buffers}). Thread: any. */
+    public int heldBuffers()
+    {
+        return heldBuffers;
+    }
+
     /** Packets held right now, all neighbors together (for tests and {@code show}). */
     public int heldPackets()
     {
@@ -240,6 +249,10 @@ public final class Ip4ArpNode extends Node implements Ip4Main.NeighborListener
 
     private void release(final int slot)
     {
+        for (int i = 0; i < slotCount[slot]; i++)
+        {
+            heldBuffers -= pool.chainCount(held[slot * HOLD + i]);
+        }
         slots.remove(slotKey[slot]);
         slotKey[slot] = 0;
         slotCount[slot] = 0;

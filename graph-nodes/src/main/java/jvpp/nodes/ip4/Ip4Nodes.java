@@ -45,7 +45,7 @@ public final class Ip4Nodes
         Ip4FullReassExpireProcess.register(vpp, reassembly);
         // Packets parked for ARP and fragments waiting for the rest of their datagram are in use but in nobody's
         // frame: show buffers says where they are.
-        addHolder(vpp, "ip4-arp (waiting for ARP)", d -> Ip4ArpNode.of(d).heldPackets());
+        addHolder(vpp, "ip4-arp (waiting for ARP)", d -> Ip4ArpNode.of(d).heldBuffers());
         addHolder(vpp, "ip4-local-full-reassembly (fragments waiting)", d -> Ip4FullReassNode.of(d).heldBuffers());
         Ip4Commands.register(vpp, ip4);
         Ip4ReassemblyCommands.register(vpp, reassembly);
