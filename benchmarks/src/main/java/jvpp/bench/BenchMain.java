@@ -45,6 +45,8 @@ public final class BenchMain
         MEASUREMENTS.put("ip4-forward-w2", WorkersScenario::measure2);
         MEASUREMENTS.put("ip4-frag", Ip4FragScenario::fragmented);
         MEASUREMENTS.put("ip4-forward-1400", Ip4FragScenario::whole);
+        MEASUREMENTS.put("ip4-reass", Ip4ReassScenario::fragmented);
+        MEASUREMENTS.put("ip4-local-1400", Ip4ReassScenario::whole);
         SCENARIOS.put("pg-null", new Scenario(PgNullScenario::measure, "pg-null-anchor",
             "alloc + 64-byte copy + free, no graph", null));
         SCENARIOS.put("ip4-forward-10", new Scenario(Ip4ForwardScenario::measure10, "pg-null",
@@ -53,6 +55,8 @@ public final class BenchMain
             "the same generator into null0, no routing", null));
         SCENARIOS.put("ip4-frag", new Scenario(Ip4FragScenario::fragmented, "ip4-forward-1400",
             "the same 1400-byte stream routed whole", null));
+        SCENARIOS.put("ip4-reass", new Scenario(Ip4ReassScenario::fragmented, "ip4-local-1400",
+            "the same 1400-byte datagrams to ip4-local whole", null));
         SCENARIOS.put("fib-load-1m", new Scenario(null, null, null, FibLoadScenario::run));
         SCENARIOS.put("l2-bridge", new Scenario(L2BridgeScenario::measure, "pg-null",
             "the same generator into null0, no switching", null));

@@ -8,7 +8,12 @@ import java.lang.management.ManagementFactory;
 
 import jvpp.core.Jvpp;
 import jvpp.core.graph.Dispatcher;
+import jvpp.core.net.EthernetFlyweight;
+import jvpp.core.net.Icmp4Flyweight;
+import jvpp.core.net.Ip4;
+import jvpp.core.net.Ip4Flyweight;
 import jvpp.core.testing.TestJvpp;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -148,6 +153,93 @@ class DispatchAllocationTest
         ok(vpp, "packet-generator disable-stream");
         TestJvpp.drain(vpp);
         assertEquals(0, vpp.pool().used());
+    }
+
+    /**
+     * ip4-local-full-reassembly: 1400-byte ICMP echo replies to loop0's own 198.18.0.1 in three fragments each (own IP
+     * id per datagram), written into buffers and injected into ethernet-input on this thread (pg makes no fragments);
+     * ip4-local takes each reassembled reply. Two million fragments after a warm-up, the feeder's loop included.
+     */
+    @Test
+    void shouldAllocateNothingPerFragmentReassembled()
+    {
+        ok(vpp, "create loopback interface");
+        ok(vpp, "set interface ip address loop0 198.18.0.1/24");
+        ok(vpp, "set interface state loop0 up");
+        final Dispatcher d = vpp.mainDispatcher();
+        final UnsafeBuffer[] frames = echoReplyFragments(
+            vpp.interfaces().get("loop0").mac(), new int[] {552, 552, 276});
+        final int ethernetInput = vpp.graph().indexOrThrow("ethernet-input");
+        final int rxIf = vpp.interfaces().get("loop0").swIfIndex();
+        final int reassembled = vpp.graph().errorIndex("ip4-local-full-reassembly", "successful reassemblies");
+        final int[] id = {0};
+        final Runnable feed = () -> {
+            for (int n = 0; n < 64; n++)
+            {
+                id[0] = (id[0] + 1) & 0xffff;
+                for (final UnsafeBuffer f : frames)
+                {
+                    final int bi = d.buffers().alloc();
+                    final int at = vpp.pool().start[bi];
+                    vpp.pool().memory().putBytes(at, f, 0, f.capacity());
+                    Ip4Flyweight.id(vpp.pool().memory(), at + 14, id[0]);
+                    Ip4Flyweight.fillChecksum(vpp.pool().memory(), at + 14, 20);
+                    vpp.pool().length[bi] = f.capacity();
+                    vpp.pool().rxIf[bi] = rxIf;
+                    d.inject(ethernetInput, bi);
+                }
+            }
+            TestJvpp.drain(vpp);
+        };
+        while (d.errorCount(reassembled) < 200_000)
+        {
+            feed.run();
+        }
+        final long target = d.errorCount(reassembled) + PACKETS / 3;
+        final long before = allocatedBytes();
+        while (d.errorCount(reassembled) < target)
+        {
+            feed.run();
+        }
+        final long after = allocatedBytes();
+        assertNoPerPacketAllocation(Math.max(0, after - before - (allocatedBytes() - after)));
+        assertEquals(0, vpp.pool().used(), "every fragment reassembled and every datagram freed");
+        assertEquals(d.errorCount(reassembled), d.errorCount(vpp.graph().errorIndex("ip4-local", "echo replies received")));
+    }
+
+    /** Ethernet frames for {@code mac}: a 1400-byte echo reply 198.18.0.2 → 198.18.0.1 cut into {@code pieces}. */
+    private static UnsafeBuffer[] echoReplyFragments(final long mac, final int[] pieces)
+    {
+        final int total = 20;
+        int payload = 0;
+        for (final int p : pieces)
+        {
+            payload += p;
+        }
+        final UnsafeBuffer ip = new UnsafeBuffer(new byte[total + payload]);
+        for (int i = 28; i < total + payload; i++)
+        {
+            ip.putByte(i, (byte)(i * 7 + 3));
+        }
+        Icmp4Flyweight.writeHeader(ip, 20, Icmp4Flyweight.TYPE_ECHO_REPLY, 0, 0x0007_0001);
+        Icmp4Flyweight.fillChecksum(ip, 20, payload);
+        new Ip4Flyweight().wrap(ip, 0).writeHeader(total + payload, 64, Ip4.PROTO_ICMP,
+            Ip4.parse("198.18.0.2"), Ip4.parse("198.18.0.1"));
+        final UnsafeBuffer[] out = new UnsafeBuffer[pieces.length];
+        int offset = 0;
+        for (int k = 0; k < pieces.length; k++)
+        {
+            final UnsafeBuffer f = new UnsafeBuffer(new byte[34 + pieces[k]]);
+            new EthernetFlyweight().wrap(f, 0).dst(mac).src(0x0200_0000_0001L).type(EthernetFlyweight.TYPE_IP4);
+            f.putBytes(14, ip, 0, 20);
+            f.putBytes(34, ip, 20 + offset, pieces[k]);
+            Ip4Flyweight.totalLength(f, 14, 20 + pieces[k]);
+            Ip4Flyweight.flagsFragment(f, 14,
+                (k < pieces.length - 1 ? Ip4Flyweight.FLAG_MF : 0) | offset >>> 3);
+            offset += pieces[k];
+            out[k] = f;
+        }
+        return out;
     }
 
     /**
