@@ -3,6 +3,7 @@ package jvpp.nodes.ip4;
 import java.util.List;
 
 import jvpp.core.Jvpp;
+import jvpp.core.cli.CliException;
 import jvpp.core.graph.Dispatcher;
 
 /**
@@ -31,7 +32,8 @@ final class Ip4ReassemblyCommands
                 int perSource = config.maxPerSource();
                 if (in.atEnd())
                 {
-                    throw in.unknown();
+                    throw new CliException("expected timeout, max-reassemblies, max-reassembly-length, "
+                        + "expire-walk-interval or max-reassemblies-per-source");
                 }
                 while (!in.atEnd())
                 {
@@ -69,7 +71,8 @@ final class Ip4ReassemblyCommands
                 return out -> {
                     if (m > 0)
                     {
-                        // Every thread's table grows where it runs: at the barrier, before the new limit applies.
+                        // Every thread's table grows at the barrier (a CLI line holds it already; it nests), before
+                        // the new limit applies.
                         vpp.withBarrier(() -> {
                             for (final Dispatcher d : vpp.dispatchers())
                             {
@@ -88,6 +91,7 @@ final class Ip4ReassemblyCommands
                 return out -> {
                     final StringBuilder contexts = new StringBuilder();
                     final long[] sums = new long[2];
+                    // Each thread's table is read with its thread stopped (the CLI line's barrier; it nests).
                     vpp.withBarrier(() -> {
                         final List<Dispatcher> ds = vpp.dispatchers();
                         for (final Dispatcher d : ds)

@@ -402,7 +402,7 @@ class Ip4ReassemblyTest
     @Test
     void shouldRefuseLimitsOutOfRange()
     {
-        fails(vpp, "set ip reassembly");
+        assertTrue(fails(vpp, "set ip reassembly").contains("expected timeout, max-reassemblies"));
         fails(vpp, "set ip reassembly max-reassembly-length 0");
         fails(vpp, "set ip reassembly timeout 0");
         fails(vpp, "set ip reassembly max-reassemblies 70000");
