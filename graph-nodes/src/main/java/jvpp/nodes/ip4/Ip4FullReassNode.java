@@ -41,8 +41,9 @@ import org.agrona.collections.Int2IntHashMap;
  * <li>{@code reassembly over 65535 bytes}: a fragment that ends beyond what a datagram can hold drops it.</li>
  * <li>{@code fragments dropped due to reassembly timeout} (VPP's text): a datagram not complete within
  * the timeout of its first fragment (Linux's rule; VPP counts from the latest, so a trickle keeps a context alive).
- * Expired contexts are dropped here when a frame arrives after they are due, and by the expire-walk process
- * ({@link Ip4FullReassExpireProcess}) when no fragment comes.</li>
+ * Expired contexts are dropped here when a frame arrives after they are due (a walk of the table at most every
+ * expire-walk-interval), and by the expire-walk process ({@link Ip4FullReassExpireProcess}) when no fragment
+ * comes; a context may so outlive its timeout by up to that interval, as in VPP.</li>
  * <li>{@code drops due to concurrent reassemblies limit} (VPP's text) and {@code drops due to reassemblies per
  * source limit}: no context for a new datagram; nothing is evicted.</li>
  * </ul>
@@ -108,6 +109,8 @@ public final class Ip4FullReassNode extends Node
     private Int2IntHashMap perSource;
     private long nextId;
     private int held;
+    /** When this node last walked its table for expired contexts. */
+    private long lastWalk = Long.MIN_VALUE / 2;
     /** Contexts in use; read by main's expire-walk process. */
     private volatile int active;
     /** No context expires before this (a lower bound); read by main's expire-walk process. */
@@ -228,7 +231,9 @@ public final class Ip4FullReassNode extends Node
         maxReassemblies = Math.min(config.maxReassemblies(), capacity);
         maxLength = config.maxReassemblyLength();
         maxPerSource = config.maxPerSource();
-        if (now > walkDue)
+        // A walk at most every expire-walk-interval: a flood of datagrams that never complete would otherwise
+        // have every frame walk the table for the one context due next.
+        if (now > walkDue && now - lastWalk >= config.expireWalkIntervalMs() * 1_000_000L)
         {
             expireOwn(now);
         }
@@ -534,6 +539,7 @@ public final class Ip4FullReassNode extends Node
 
     private void expireOwn(final long now)
     {
+        lastWalk = now;
         long due = Long.MAX_VALUE;
         for (int slot = 0; slot < capacity; slot++)
         {
