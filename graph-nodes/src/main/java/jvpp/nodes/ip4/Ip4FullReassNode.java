@@ -9,7 +9,6 @@ import jvpp.core.graph.NodeRegistration;
 import jvpp.core.net.Ip4;
 import jvpp.core.net.Ip4Flyweight;
 import jvpp.core.trace.TraceBuffer;
-import org.agrona.collections.Int2IntHashMap;
 
 /**
  * {@code ip4-local-full-reassembly} (VPP's node of that name, ip4_full_reass.c): ip4-local hands it every fragment
@@ -17,7 +16,7 @@ import org.agrona.collections.Int2IntHashMap;
  * as one buffer chain: the fragment at offset 0 is the head and keeps its header (total length set, flags and offset
  * cleared, checksum filled), every other fragment is linked after it by offset with its header skipped. A datagram
  * may reach 65535 bytes. Nothing is copied and nothing is allocated: fragments wait as buffer indices, linked through
- * their opaque slot in offset order, and the context table is preallocated.
+ * their opaque slot in offset order, and the context table ({@link Ip4ReassemblyTable}) is preallocated.
  *
  * <p>A datagram is known by source, destination, protocol and IP id (VPP's key; its FIB index is 0 today, since
  * jvpp has one IPv4 table). Each thread has its own table of {@link Ip4ReassemblyConfig#maxReassemblies()}
@@ -75,39 +74,12 @@ public final class Ip4FullReassNode extends Node
         "reassembly over 65535 bytes (datagram dropped)", "fragments dropped due to reassembly timeout",
         "drops due to concurrent reassemblies limit", "drops due to reassemblies per source limit");
 
-    private static final int NONE = -1;
+    private static final int NONE = Ip4ReassemblyTable.NONE;
     private static final int MAX_DATAGRAM = 65_535;
 
     private final Ip4ReassemblyConfig config;
-    // The context table, one slot per datagram being reassembled; a slot is in use while first[slot] != NONE.
-    private int capacity;
-    private int[] keySrc;
-    private int[] keyDst;
-    /** The IP id and protocol: {@code id << 8 | protocol}. */
-    private int[] keyIdProto;
-    /** When the datagram's first fragment (the first to arrive) came, by the config's clock. */
-    private long[] started;
-    /** The fragment with the lowest offset; the others follow through their buffers' opaque slots. */
-    private int[] first;
-    private int[] fragments;
-    /** Bytes of IP payload held. */
-    private int[] dataBytes;
-    /** Where the datagram's payload ends, from its last fragment (MF clear); NONE until that came. */
-    private int[] endBytes;
-    /** The largest end of the fragments held. */
-    private int[] maxEnd;
-    /** Buffers held, chained ones included. */
-    private int[] buffersHeld;
-    /** The reassembly's number, for {@code show ip4-full-reassembly details}. */
-    private long[] ids;
-    private int[] freeSlots;
-    private int freeCount;
-    /** Open addressing over the keys: {@code slot + 1}, 0 for an empty bucket; linear probing. */
-    private int[] buckets;
-    private int bucketMask;
-    /** Contexts per source address, sources with none left out. */
-    private Int2IntHashMap perSource;
-    private long nextId;
+    /** Replaced by a larger one at the barrier ({@link #grow}). */
+    private Ip4ReassemblyTable table;
     private int held;
     /** When this node last walked its table for expired contexts. */
     private long lastWalk = Long.MIN_VALUE / 2;
@@ -124,7 +96,7 @@ public final class Ip4FullReassNode extends Node
     private Ip4FullReassNode(final Ip4ReassemblyConfig config)
     {
         this.config = config;
-        allocate(config.maxReassemblies());
+        this.table = new Ip4ReassemblyTable(config.maxReassemblies());
     }
 
     public static NodeRegistration registration(final Ip4ReassemblyConfig config)
@@ -139,85 +111,15 @@ public final class Ip4FullReassNode extends Node
         return (Ip4FullReassNode)dispatcher.node(NAME);
     }
 
-    private void allocate(final int slots)
-    {
-        final int n = Math.max(1, slots);
-        capacity = n;
-        keySrc = new int[n];
-        keyDst = new int[n];
-        keyIdProto = new int[n];
-        started = new long[n];
-        first = new int[n];
-        fragments = new int[n];
-        dataBytes = new int[n];
-        endBytes = new int[n];
-        maxEnd = new int[n];
-        buffersHeld = new int[n];
-        ids = new long[n];
-        freeSlots = new int[n];
-        java.util.Arrays.fill(first, NONE);
-        freeCount = 0;
-        for (int i = n - 1; i >= 0; i--)
-        {
-            freeSlots[freeCount++] = i;
-        }
-        final int size = Integer.highestOneBit(n * 2 - 1) << 1;
-        buckets = new int[size];
-        bucketMask = size - 1;
-        // Twice the slots at a load factor of one half: never resized, so put and remove allocate nothing.
-        perSource = new Int2IntHashMap(n * 2, 0.5f, 0);
-    }
-
     /**
      * Make room for {@code slots} contexts, keeping those in use (a larger max-reassemblies). Thread: main, at the
      * barrier.
      */
     void grow(final int slots)
     {
-        if (slots <= capacity)
+        if (slots > table.capacity)
         {
-            return;
-        }
-        final int old = capacity;
-        final int[] src = keySrc;
-        final int[] dst = keyDst;
-        final int[] idProto = keyIdProto;
-        final long[] start = started;
-        final int[] firsts = first;
-        final int[] frags = fragments;
-        final int[] data = dataBytes;
-        final int[] ends = endBytes;
-        final int[] maxEnds = maxEnd;
-        final int[] bufs = buffersHeld;
-        final long[] numbers = ids;
-        allocate(slots);
-        freeCount = 0;
-        for (int i = slots - 1; i >= old; i--)
-        {
-            freeSlots[freeCount++] = i;
-        }
-        System.arraycopy(src, 0, keySrc, 0, old);
-        System.arraycopy(dst, 0, keyDst, 0, old);
-        System.arraycopy(idProto, 0, keyIdProto, 0, old);
-        System.arraycopy(start, 0, started, 0, old);
-        System.arraycopy(firsts, 0, first, 0, old);
-        System.arraycopy(frags, 0, fragments, 0, old);
-        System.arraycopy(data, 0, dataBytes, 0, old);
-        System.arraycopy(ends, 0, endBytes, 0, old);
-        System.arraycopy(maxEnds, 0, maxEnd, 0, old);
-        System.arraycopy(bufs, 0, buffersHeld, 0, old);
-        System.arraycopy(numbers, 0, ids, 0, old);
-        for (int slot = old - 1; slot >= 0; slot--)
-        {
-            if (first[slot] == NONE)
-            {
-                freeSlots[freeCount++] = slot;
-            }
-            else
-            {
-                insertBucket(slot);
-                perSource.put(keySrc[slot], perSource.get(keySrc[slot]) + 1);
-            }
+            table = table.grown(slots);
         }
     }
 
@@ -228,7 +130,7 @@ public final class Ip4FullReassNode extends Node
         final int[] bufs = frame.bufs;
         final long now = config.now();
         timeoutNanos = config.timeoutNanos();
-        maxReassemblies = Math.min(config.maxReassemblies(), capacity);
+        maxReassemblies = config.maxReassemblies();
         maxLength = config.maxReassemblyLength();
         maxPerSource = config.maxPerSource();
         // A walk at most every expire-walk-interval: a flood of datagrams that never complete would otherwise
@@ -247,6 +149,7 @@ public final class Ip4FullReassNode extends Node
     private void fragment(final int bi, final long now)
     {
         count(ERROR_FRAGMENTS, 1);
+        final Ip4ReassemblyTable t = table;
         final int at = bStart[bi];
         final int flagsFragment = Ip4Flyweight.flagsFragment(mem, at);
         final int offset = (flagsFragment & Ip4Flyweight.FRAGMENT_OFFSET_MASK) << 3;
@@ -261,8 +164,8 @@ public final class Ip4FullReassNode extends Node
         final int src = Ip4Flyweight.src(mem, at);
         final int dst = Ip4Flyweight.dst(mem, at);
         final int idProto = Ip4Flyweight.id(mem, at) << 8 | Ip4Flyweight.protocol(mem, at);
-        int slot = find(src, dst, idProto);
-        if (slot != NONE && now - started[slot] > timeoutNanos)
+        int slot = t.find(src, dst, idProto);
+        if (slot != NONE && now - t.started[slot] > timeoutNanos)
         {
             dropDatagram(slot, ERROR_TIMEOUT);
             slot = NONE;
@@ -274,21 +177,26 @@ public final class Ip4FullReassNode extends Node
         }
         if (slot == NONE)
         {
-            slot = create(src, dst, idProto, now);
+            slot = t.create(src, dst, idProto, now, maxReassemblies, maxPerSource);
             if (slot < 0)
             {
-                drop(bi, -slot - 1);
+                drop(bi, slot == Ip4ReassemblyTable.FULL ? ERROR_LIMIT : ERROR_SOURCE_LIMIT);
                 return;
             }
+            active = t.active();
+            if (now + timeoutNanos < walkDue)
+            {
+                walkDue = now + timeoutNanos;
+            }
         }
-        final int knownEnd = endBytes[slot];
-        if (more ? knownEnd != NONE && end >= knownEnd : (knownEnd != NONE && knownEnd != end) || maxEnd[slot] > end)
+        final int knownEnd = t.endBytes[slot];
+        if (more ? knownEnd != NONE && end >= knownEnd : (knownEnd != NONE && knownEnd != end) || t.maxEnd[slot] > end)
         {
             failDatagram(slot, bi, ERROR_MALFORMED);
             return;
         }
         int prev = NONE;
-        int next = first[slot];
+        int next = t.first[slot];
         while (next != NONE && offsetOf(next) < offset)
         {
             prev = next;
@@ -304,7 +212,7 @@ public final class Ip4FullReassNode extends Node
             failDatagram(slot, bi, ERROR_OVERLAP);
             return;
         }
-        if (fragments[slot] >= maxLength)
+        if (t.fragments[slot] >= maxLength)
         {
             failDatagram(slot, bi, ERROR_TOO_MANY);
             return;
@@ -312,23 +220,23 @@ public final class Ip4FullReassNode extends Node
         bOpaque[bi] = next;
         if (prev == NONE)
         {
-            first[slot] = bi;
+            t.first[slot] = bi;
         }
         else
         {
             bOpaque[prev] = bi;
         }
-        fragments[slot]++;
-        dataBytes[slot] += length;
-        maxEnd[slot] = Math.max(maxEnd[slot], end);
+        t.fragments[slot]++;
+        t.dataBytes[slot] += length;
+        t.maxEnd[slot] = Math.max(t.maxEnd[slot], end);
         if (!more)
         {
-            endBytes[slot] = end;
+            t.endBytes[slot] = end;
         }
         final int chain = pool.chainCount(bi);
-        buffersHeld[slot] += chain;
+        t.buffersHeld[slot] += chain;
         held += chain;
-        if (endBytes[slot] != NONE && dataBytes[slot] == endBytes[slot])
+        if (t.endBytes[slot] != NONE && t.dataBytes[slot] == t.endBytes[slot])
         {
             complete(slot);
         }
@@ -337,10 +245,12 @@ public final class Ip4FullReassNode extends Node
     /** The whole datagram is here: link it into one chain behind the first fragment and send it to ip4-local. */
     private void complete(final int slot)
     {
-        final int head = first[slot];
+        final Ip4ReassemblyTable t = table;
+        final int head = t.first[slot];
         final int at = bStart[head];
         final int headerLength = Ip4Flyweight.headerLength(mem, at);
-        if (headerLength + endBytes[slot] > MAX_DATAGRAM)
+        final int payload = t.endBytes[slot];
+        if (headerLength + payload > MAX_DATAGRAM)
         {
             dropDatagram(slot, ERROR_TOO_LARGE);
             return;
@@ -360,11 +270,11 @@ public final class Ip4FullReassNode extends Node
             tail = pool.appendPacket(head, tail, f);
             f = after;
         }
-        Ip4Flyweight.totalLength(mem, at, headerLength + endBytes[slot]);
+        Ip4Flyweight.totalLength(mem, at, headerLength + payload);
         Ip4Flyweight.flagsFragment(mem, at, 0);
         Ip4Flyweight.fillChecksum(mem, at, headerLength);
         count(ERROR_REASSEMBLED, 1);
-        count(ERROR_FRAGMENTS_REASSEMBLED, fragments[slot]);
+        count(ERROR_FRAGMENTS_REASSEMBLED, t.fragments[slot]);
         release(slot);
         enqueue(NEXT_LOCAL, head);
     }
@@ -393,7 +303,7 @@ public final class Ip4FullReassNode extends Node
     /** Drop every fragment the context holds under {@code reason} and free the context. */
     private void dropDatagram(final int slot, final int reason)
     {
-        int f = first[slot];
+        int f = table.first[slot];
         while (f != NONE)
         {
             final int after = bOpaque[f];
@@ -403,121 +313,11 @@ public final class Ip4FullReassNode extends Node
         release(slot);
     }
 
-    /** A new context, or {@code -(reason + 1)} when no context may be had. */
-    private int create(final int src, final int dst, final int idProto, final long now)
-    {
-        if (active >= maxReassemblies || freeCount == 0)
-        {
-            return -(ERROR_LIMIT + 1);
-        }
-        final int fromSource = perSource.get(src);
-        if (fromSource >= maxPerSource)
-        {
-            return -(ERROR_SOURCE_LIMIT + 1);
-        }
-        final int slot = freeSlots[--freeCount];
-        keySrc[slot] = src;
-        keyDst[slot] = dst;
-        keyIdProto[slot] = idProto;
-        started[slot] = now;
-        fragments[slot] = 0;
-        dataBytes[slot] = 0;
-        endBytes[slot] = NONE;
-        maxEnd[slot] = 0;
-        buffersHeld[slot] = 0;
-        ids[slot] = nextId++;
-        insertBucket(slot);
-        perSource.put(src, fromSource + 1);
-        active++;
-        if (now + timeoutNanos < walkDue)
-        {
-            walkDue = now + timeoutNanos;
-        }
-        return slot;
-    }
-
-    /** Free the context of {@code slot}; its buffers are already gone (sent on or dropped). */
     private void release(final int slot)
     {
-        removeBucket(slot);
-        final int src = keySrc[slot];
-        final int left = perSource.get(src) - 1;
-        if (left == 0)
-        {
-            perSource.remove(src);
-        }
-        else
-        {
-            perSource.put(src, left);
-        }
-        held -= buffersHeld[slot];
-        buffersHeld[slot] = 0;
-        first[slot] = NONE;
-        freeSlots[freeCount++] = slot;
-        active--;
-    }
-
-    private static int hash(final int src, final int dst, final int idProto)
-    {
-        int h = src * 0x9e3779b1 ^ dst * 0x85ebca6b ^ idProto * 0xc2b2ae35;
-        h ^= h >>> 16;
-        h *= 0x85ebca6b;
-        return h ^ (h >>> 13);
-    }
-
-    private int find(final int src, final int dst, final int idProto)
-    {
-        int b = hash(src, dst, idProto) & bucketMask;
-        int e;
-        while ((e = buckets[b]) != 0)
-        {
-            final int slot = e - 1;
-            if (keySrc[slot] == src && keyDst[slot] == dst && keyIdProto[slot] == idProto)
-            {
-                return slot;
-            }
-            b = (b + 1) & bucketMask;
-        }
-        return NONE;
-    }
-
-    private void insertBucket(final int slot)
-    {
-        int b = hash(keySrc[slot], keyDst[slot], keyIdProto[slot]) & bucketMask;
-        while (buckets[b] != 0)
-        {
-            b = (b + 1) & bucketMask;
-        }
-        buckets[b] = slot + 1;
-    }
-
-    /** Remove {@code slot}'s bucket, moving back the entries after it that probed past it (no tombstones). */
-    private void removeBucket(final int slot)
-    {
-        int hole = hash(keySrc[slot], keyDst[slot], keyIdProto[slot]) & bucketMask;
-        while (buckets[hole] != slot + 1)
-        {
-            hole = (hole + 1) & bucketMask;
-        }
-        buckets[hole] = 0;
-        int b = hole;
-        while (true)
-        {
-            b = (b + 1) & bucketMask;
-            final int e = buckets[b];
-            if (e == 0)
-            {
-                return;
-            }
-            final int home = hash(keySrc[e - 1], keyDst[e - 1], keyIdProto[e - 1]) & bucketMask;
-            // The entry may move into the hole unless its home lies cyclically in (hole, b].
-            if (((b - home) & bucketMask) >= ((b - hole) & bucketMask))
-            {
-                buckets[hole] = e;
-                buckets[b] = 0;
-                hole = b;
-            }
-        }
+        held -= table.buffersHeld[slot];
+        table.release(slot);
+        active = table.active();
     }
 
     /** Whether a context may have expired by {@code now}, so that the expire walk has work here. Thread: any. */
@@ -540,14 +340,15 @@ public final class Ip4FullReassNode extends Node
     private void expireOwn(final long now)
     {
         lastWalk = now;
+        final Ip4ReassemblyTable t = table;
         long due = Long.MAX_VALUE;
-        for (int slot = 0; slot < capacity; slot++)
+        for (int slot = 0; slot < t.capacity; slot++)
         {
-            if (first[slot] == NONE)
+            if (t.first[slot] == NONE)
             {
                 continue;
             }
-            final long expires = started[slot] + timeoutNanos;
+            final long expires = t.started[slot] + timeoutNanos;
             if (now > expires)
             {
                 dropDatagram(slot, ERROR_TIMEOUT);
@@ -578,20 +379,21 @@ public final class Ip4FullReassNode extends Node
      */
     void describe(final StringBuilder out)
     {
-        for (int slot = 0; slot < capacity; slot++)
+        final Ip4ReassemblyTable t = table;
+        for (int slot = 0; slot < t.capacity; slot++)
         {
-            if (first[slot] == NONE)
+            if (t.first[slot] == NONE)
             {
                 continue;
             }
-            out.append("ID: ").append(ids[slot]).append(", key: fib_index: 0, src: ").append(Ip4.format(keySrc[slot]))
-                .append(", dst: ").append(Ip4.format(keyDst[slot])).append(", frag_id: ")
-                .append(keyIdProto[slot] >>> 8).append(", proto: ").append(keyIdProto[slot] & 0xff).append('\n');
-            out.append("  first_bi: ").append(first[slot]).append(", data_len: ").append(dataBytes[slot])
-                .append(", last_packet_octet: ").append(endBytes[slot] == NONE ? "unknown" : endBytes[slot] - 1)
-                .append(", buffers: ").append(buffersHeld[slot]).append('\n');
+            out.append("ID: ").append(t.ids[slot]).append(", key: fib_index: 0, src: ").append(Ip4.format(t.keySrc[slot]))
+                .append(", dst: ").append(Ip4.format(t.keyDst[slot])).append(", frag_id: ")
+                .append(t.keyIdProto[slot] >>> 8).append(", proto: ").append(t.keyIdProto[slot] & 0xff).append('\n');
+            out.append("  first_bi: ").append(t.first[slot]).append(", data_len: ").append(t.dataBytes[slot])
+                .append(", last_packet_octet: ").append(t.endBytes[slot] == NONE ? "unknown" : t.endBytes[slot] - 1)
+                .append(", buffers: ").append(t.buffersHeld[slot]).append('\n');
             int k = 0;
-            for (int f = first[slot]; f != NONE; f = bOpaque[f])
+            for (int f = t.first[slot]; f != NONE; f = bOpaque[f])
             {
                 out.append(String.format("  #%03d: range: [%d, %d], bi: %d%n", k++, offsetOf(f), endOf(f) - 1, f));
             }
