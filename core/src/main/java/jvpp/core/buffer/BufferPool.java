@@ -25,7 +25,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  * <p>Offload metadata (VPP's {@code VNET_BUFFER_F_GSO} and {@code VNET_BUFFER_F_OFFLOAD}, the virtio-net header's
  * fields), valid on a head only: with {@link #FLAG_GSO} the packet is a GSO super-frame whose segments carry
  * {@link #gsoSize} payload bytes each, of type {@link #gsoType} ({@link #GSO_TCP4}, {@link #GSO_TCP6},
- * {@link #GSO_UDP}, optionally with {@link #GSO_ECN}); with {@link #FLAG_CSUM_PARTIAL} its L4 checksum is still
+ * {@link #GSO_UDP}, {@link #GSO_UDP_L4}, optionally with {@link #GSO_ECN}); with {@link #FLAG_CSUM_PARTIAL} its L4 checksum is still
  * to be completed over the bytes from {@link #csumStart} (an arena offset, so it stays put when nodes advance
  * or prepend headers) into the 16 bits at {@code csumStart + csumOffset} ({@code CHECKSUM_PARTIAL}).
  *
@@ -60,6 +60,8 @@ public final class BufferPool
     public static final int GSO_UDP = 3;
     /** {@link #gsoType}: TCP over IPv6 (VIRTIO_NET_HDR_GSO_TCPV6). */
     public static final int GSO_TCP6 = 4;
+    /** {@link #gsoType}: UDP segmentation over IPv4 or IPv6 (USO, VIRTIO_NET_HDR_GSO_UDP_L4): one datagram a segment. */
+    public static final int GSO_UDP_L4 = 5;
     /** {@link #gsoType} bit: the TCP segments carry ECN's CWR as the kernel set it (VIRTIO_NET_HDR_GSO_ECN). */
     public static final int GSO_ECN = 0x80;
     private static final byte STATE_FREE = 0;
@@ -96,7 +98,7 @@ public final class BufferPool
     public final int[] chainRest;
     /** Of a GSO head: payload bytes per segment (VPP's gso_size, the virtio-net header's gso_size). */
     public final int[] gsoSize;
-    /** Of a GSO head: {@link #GSO_TCP4}, {@link #GSO_TCP6} or {@link #GSO_UDP}, maybe with {@link #GSO_ECN}. */
+    /** Of a GSO head: {@link #GSO_TCP4}, {@link #GSO_TCP6}, {@link #GSO_UDP} or {@link #GSO_UDP_L4}, maybe with {@link #GSO_ECN}. */
     public final int[] gsoType;
     /** Of a checksum-partial head: arena offset where the L4 checksum's coverage starts (the L4 header). */
     public final int[] csumStart;

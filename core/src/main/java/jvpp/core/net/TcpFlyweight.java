@@ -6,7 +6,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * A TCP header (RFC 9293): static accessors over the buffer and the header's offset, as {@link Ip4Flyweight}'s.
- * jvpp forwards TCP and cuts GSO super-frames into segments (gso-ip4), so it reads and writes the sequence number,
+ * jvpp forwards TCP and cuts GSO super-frames into segments (gso), so it reads and writes the sequence number,
  * the data offset and the flags; the checksum's place is what {@link Ip4#fillL4Checksum} fills in. The ports are
  * where UDP's are, which is what {@link Ip4Flyweight#flowHash} relies on.
  *

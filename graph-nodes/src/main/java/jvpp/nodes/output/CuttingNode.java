@@ -5,7 +5,7 @@ import jvpp.core.graph.Frame;
 import jvpp.core.graph.Node;
 
 /**
- * A node that cuts each packet into several (ip4-frag's fragments, gso-ip4's segments) and sends them on through one
+ * A node that cuts each packet into several (ip4-frag's fragments, gso's segments) and sends them on through one
  * arc, first to last: the loop, the drop and the two counts they share. A subclass writes the pieces of a packet
  * into {@link #pieces} and says how many, or why the packet is dropped.
  *

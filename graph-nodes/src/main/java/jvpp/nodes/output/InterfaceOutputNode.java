@@ -20,7 +20,7 @@ import jvpp.core.trace.TraceBuffer;
  *
  * <p>It is also where a packet meets what its egress can take ({@code Interface.txOffloads()}): a partial L4
  * checksum an interface cannot complete is completed here in software; a GSO super-frame for an interface without
- * GSO goes to {@link GsoIp4Node gso-ip4} (counted as {@code GSO frames to software segmentation}, not yet as tx),
+ * GSO goes to {@link GsoNode gso} (counted as {@code GSO frames to software segmentation}, not yet as tx),
  * which cuts it into segments that come back here; a chained frame for an interface that sends single buffers is
  * dropped as {@code multi-buffer frame to an interface without chains}. Packets without chain or offload flags pay
  * one test.
@@ -58,7 +58,7 @@ public final class InterfaceOutputNode extends Node
     {
         private final Graph graph;
         private volatile int[] arcBySwIfIndex = new int[0];
-        /** The interfaces by sw_if_index, as published for the graph threads (gso-ip4 reads their offloads). */
+        /** The interfaces by sw_if_index, as published for the graph threads (gso reads their offloads). */
         volatile Interface[] interfaces = new Interface[0];
 
         Arcs(final Graph graph)
@@ -103,9 +103,9 @@ public final class InterfaceOutputNode extends Node
     public static void register(final Jvpp vpp)
     {
         final Arcs arcs = new Arcs(vpp.graph());
-        vpp.graph().register(NodeRegistration.internal(NAME, List.of("error-drop", GsoIp4Node.NAME), ERRORS,
+        vpp.graph().register(NodeRegistration.internal(NAME, List.of("error-drop", GsoNode.NAME), ERRORS,
             () -> new InterfaceOutputNode(arcs)));
-        vpp.graph().register(GsoIp4Node.registration(arcs));
+        vpp.graph().register(GsoNode.registration(arcs));
         vpp.interfaces().addListener(arcs);
     }
 

@@ -228,7 +228,7 @@ class Ip4ChainTest
         if2.txOffloads(Interface.TX_CHAINS);
         receive(if1, tcp(30000), partial, 1448);
         TestJvpp.drain(vpp);
-        assertEquals(1 + 21, sent.size(), "30000 bytes in 1448-byte segments, cut by gso-ip4");
+        assertEquals(1 + 21, sent.size(), "30000 bytes in 1448-byte segments, cut by gso");
         assertEquals(1, error("interface-output", "GSO frames to software segmentation"));
         for (final Sent s : sent.subList(1, sent.size()))
         {

@@ -74,6 +74,31 @@ public final class Frames
         return f;
     }
 
+    /**
+     * An Ethernet + IPv6 frame from fd00::1 to fd00::2 (hop limit 64) whose next header is {@code nextHeader},
+     * {@code payload} after the fixed header.
+     */
+    public static byte[] ip6(final long dstMac, final long srcMac, final int nextHeader, final byte[] payload)
+    {
+        final byte[] f = new byte[14 + 40 + payload.length];
+        final UnsafeBuffer b = new UnsafeBuffer(f);
+        b.putShort(0, (short)(dstMac >>> 32), ByteOrder.BIG_ENDIAN);
+        b.putInt(2, (int)dstMac, ByteOrder.BIG_ENDIAN);
+        b.putShort(6, (short)(srcMac >>> 32), ByteOrder.BIG_ENDIAN);
+        b.putInt(8, (int)srcMac, ByteOrder.BIG_ENDIAN);
+        b.putShort(12, (short)0x86dd, ByteOrder.BIG_ENDIAN);
+        b.putInt(14, 0x6000_0000 | 0x12345, ByteOrder.BIG_ENDIAN);
+        b.putShort(18, (short)payload.length, ByteOrder.BIG_ENDIAN);
+        b.putByte(20, (byte)nextHeader);
+        b.putByte(21, (byte)64);
+        b.putShort(22, (short)0xfd00, ByteOrder.BIG_ENDIAN);
+        b.putByte(37, (byte)1);
+        b.putShort(38, (short)0xfd00, ByteOrder.BIG_ENDIAN);
+        b.putByte(53, (byte)2);
+        b.putBytes(54, payload);
+        return f;
+    }
+
     /** An ICMP echo request body (type 8) with a valid checksum. */
     public static byte[] echoRequest(final int id, final int seq, final int dataBytes)
     {
