@@ -642,6 +642,24 @@ int jvpp_port_name(uint16_t port, char *out, uint32_t n)
     return ret;
 }
 
+/* The device's largest MTU: max_mtu when it says one, else max_rx_pktlen less the Ethernet header and CRC. */
+int jvpp_port_max_mtu(uint16_t port)
+{
+    struct rte_eth_dev_info info;
+    int ret = rte_eth_dev_info_get(port, &info);
+    if (ret != 0)
+    {
+        return ret;
+    }
+    const uint32_t overhead = RTE_ETHER_HDR_LEN + RTE_ETHER_CRC_LEN;
+    uint32_t mtu = info.max_rx_pktlen > overhead ? info.max_rx_pktlen - overhead : 0;
+    if (info.max_mtu != 0 && info.max_mtu < mtu)
+    {
+        mtu = info.max_mtu;
+    }
+    return mtu > 65535 ? 65535 : (int)mtu;
+}
+
 int jvpp_port_driver(uint16_t port, char *out, uint32_t n)
 {
     struct rte_eth_dev_info info;

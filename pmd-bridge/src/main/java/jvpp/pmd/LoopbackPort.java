@@ -58,6 +58,13 @@ public final class LoopbackPort implements Port
         return jvpp.core.iface.Interface.TX_CHAINS | jvpp.core.iface.Interface.TX_CSUM | jvpp.core.iface.Interface.TX_GSO;
     }
 
+    /** Any size: a packet is freed whole (null) or comes back in whole (loopback, a BVI), in a chain if need be. */
+    @Override
+    public int maxMtu()
+    {
+        return jvpp.core.iface.Interface.MAX_MTU;
+    }
+
     @Override
     public boolean linkUp()
     {

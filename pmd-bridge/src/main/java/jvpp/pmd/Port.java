@@ -42,6 +42,15 @@ public interface Port extends AutoCloseable
     }
 
     /**
+     * The largest L3 MTU the device can receive and send (the interface carries it as {@code Interface.maxMtu()},
+     * which {@code set interface mtu} checks). Thread: main.
+     */
+    default int maxMtu()
+    {
+        return jvpp.core.iface.Interface.DEFAULT_MAX_MTU;
+    }
+
+    /**
      * The file descriptor that turns readable when rx queue {@code queue} has frames (epoll), or -1 when the
      * queue has none and can only be polled (DPDK, null, loopback). A queue with one may be put in interrupt or
      * adaptive rx mode ({@code set interface rx-mode}).

@@ -63,6 +63,7 @@ public final class Ports
         }
         final Interface ifc = vpp.interfaces().create(name, driverFor(port), port.mac(), name + "-tx");
         ifc.txOffloads(port.txOffloads());
+        ifc.maxMtu(port.maxMtu());
         slot.swIfIndex = ifc.swIfIndex();
         slot.port = port;
         bySwIfIndex.put(ifc.swIfIndex(), port);
@@ -85,6 +86,7 @@ public final class Ports
         vpp.graph().indexOrThrow(txNodeName);
         final Interface ifc = vpp.interfaces().create(name, driverFor(port), port.mac(), txNodeName);
         ifc.txOffloads(port.txOffloads());
+        ifc.maxMtu(port.maxMtu());
         bySwIfIndex.put(ifc.swIfIndex(), port);
         ifc.linkUp(port.linkUp(), port.linkUp() ? "" : "device link down");
         vpp.syncThreads();
@@ -109,6 +111,7 @@ public final class Ports
         vpp.syncThreads();
         final Port old = bySwIfIndex.put(ifc.swIfIndex(), fresh);
         ifc.txOffloads(fresh.txOffloads());
+        ifc.maxMtu(fresh.maxMtu());
         final PortSlot slot = slots.get(ifc.name());
         if (slot != null)
         {

@@ -14,6 +14,10 @@ public final class Interface
     public static final int TX_CSUM = 2;
     /** {@link #txOffloads()} bit: the device takes GSO super-frames and segments them itself (TSO). */
     public static final int TX_GSO = 4;
+    /** {@link #maxMtu()} of an interface whose driver says nothing: the largest MTU jvpp took before drivers said. */
+    public static final int DEFAULT_MAX_MTU = 9216;
+    /** The largest MTU there is: an IPv4 datagram's 16-bit total length. */
+    public static final int MAX_MTU = 65535;
 
     private final int swIfIndex;
     private final String name;
@@ -28,6 +32,7 @@ public final class Interface
     private long mac;
     private final int[] mtu = {9000, 0, 0, 0};
     private volatile int txOffloads;
+    private int maxMtu = DEFAULT_MAX_MTU;
 
     Interface(final int swIfIndex, final String name, final InterfaceDriver driver, final long mac, final String txNode,
         final Interface sup)
@@ -156,6 +161,28 @@ public final class Interface
     public int l3Mtu()
     {
         return mtu[0];
+    }
+
+    /**
+     * The largest L3 MTU the driver can receive and send on this interface: {@code set interface mtu} refuses more,
+     * naming it. A sub-interface has its parent's. Thread: main.
+     */
+    public int maxMtu()
+    {
+        return sup != null ? sup.maxMtu() : maxMtu;
+    }
+
+    /**
+     * The driver says the largest MTU it can do ({@link #maxMtu()}); an MTU above it comes down to it, so that the
+     * interface never advertises what it cannot receive. Thread: main.
+     */
+    public void maxMtu(final int value)
+    {
+        maxMtu = value;
+        if (mtu[0] > value)
+        {
+            mtu[0] = value;
+        }
     }
 
     @Override

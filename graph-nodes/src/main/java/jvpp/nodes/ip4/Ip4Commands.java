@@ -170,8 +170,14 @@ public final class Ip4Commands
                 {
                     in.accept("packet");
                 }
-                final int mtu = in.nextInt("MTU", 64, 9216);
+                final int mtu = in.nextInt("MTU", 64, Interface.MAX_MTU);
                 final Interface ifc = ifs.parse(in);
+                // What the driver can do (Interface.maxMtu, set from Port.maxMtu): never advertise more.
+                if (mtu > ifc.maxMtu())
+                {
+                    throw new CliException("MTU " + mtu + " is more than " + ifc.name() + " ("
+                        + ifc.driver().driverName() + ") can do: at most " + ifc.maxMtu());
+                }
                 return out -> {
                     if (ip4Only)
                     {

@@ -127,4 +127,7 @@ public final class DpdkLib
     public static native int jvpp_port_name(int port, long out, int n);
 
     public static native int jvpp_port_driver(int port, long out, int n);
+
+    /** The device's largest MTU: its max_mtu, or max_rx_pktlen less the Ethernet header and CRC; negative errno. */
+    public static native int jvpp_port_max_mtu(int port);
 }

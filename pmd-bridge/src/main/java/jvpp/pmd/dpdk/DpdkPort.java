@@ -46,6 +46,7 @@ public final class DpdkPort implements Port
     private final boolean zeroCopy;
     private final long mac;
     private final String driver;
+    private final int maxMtu;
     private final BufferPool pool;
     private final int stride;
 
@@ -150,6 +151,9 @@ public final class DpdkPort implements Port
         linkStatsAddr = at;
         this.mac = DpdkLib.jvpp_port_mac(portId);
         this.driver = driverName(memory, linkStatsAddr - base, portId);
+        // rx takes single-segment mbufs (no scatter): a frame must fit one buffer, its Ethernet header included.
+        final int device = DpdkLib.jvpp_port_max_mtu(portId);
+        this.maxMtu = Math.min(device > 0 ? device : 1500, pool.arena().dataSize() - 14);
         this.linkUp = DpdkLib.jvpp_port_link(portId, 0) == 1;
         this.linkCheckedAt = System.nanoTime();
     }
@@ -354,6 +358,13 @@ public final class DpdkPort implements Port
             linkUp = DpdkLib.jvpp_port_link(portId, 0) == 1;
         }
         return linkUp;
+    }
+
+    /** The device's max MTU (max_rx_pktlen less Ethernet header and CRC) and what one buffer receives, whichever is less. */
+    @Override
+    public int maxMtu()
+    {
+        return maxMtu;
     }
 
     @Override

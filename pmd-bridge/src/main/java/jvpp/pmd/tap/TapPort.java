@@ -19,7 +19,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  *
  * <p>Offloads ({@code TUNSETOFFLOAD}): {@link #OFFLOAD_CSUM} lets the kernel hand over frames whose L4 checksum
  * is still partial ({@code TUN_F_CSUM}); {@link #OFFLOAD_GSO} also lets it hand over TCP super-frames of up to
- * 64 KB ({@code TUN_F_TSO4 | TUN_F_TSO6 | TUN_F_TSO_ECN}). They only decide what the kernel sends us: the kernel
+ * 64 KB ({@code TUN_F_TSO4 | TUN_F_TSO6 | TUN_F_TSO_ECN}) and UDP ones ({@code TUN_F_USO4 | TUN_F_USO6}, when the
+ * kernel offers them: 6.2 and later). They only decide what the kernel sends us: the kernel
  * takes GSO frames and partial checksums written to any vnet-header tap, so the port's tx always offers
  * chains, checksum and GSO offload ({@link #txOffloads()}).
  *
@@ -56,6 +57,8 @@ public final class TapPort implements Port
     static final int TUN_F_TSO4 = 0x02;
     static final int TUN_F_TSO6 = 0x04;
     static final int TUN_F_TSO_ECN = 0x08;
+    static final int TUN_F_USO4 = 0x20;
+    static final int TUN_F_USO6 = 0x40;
     static final int IFNAMSIZ = 16;
     private static final int IFREQ_SIZE = 40;
     public static final int MAX_QUEUES = 256;
@@ -216,7 +219,10 @@ public final class TapPort implements Port
                     opened++;
                     throw new IllegalStateException(NetLibC.describe("TUNSETVNETHDRSZ " + hostIfName, NetLibC.errno()));
                 }
-                if (NetLibC.ioctl(fd, TUNSETOFFLOAD, tunOffloads) < 0)
+                // USO where the kernel has it (6.2+); an older one refuses the bits it does not know (EINVAL).
+                final long uso = (offloads & OFFLOAD_GSO) != 0 ? TUN_F_USO4 | TUN_F_USO6 : 0;
+                if (NetLibC.ioctl(fd, TUNSETOFFLOAD, tunOffloads | uso) < 0
+                    && (uso == 0 || NetLibC.ioctl(fd, TUNSETOFFLOAD, tunOffloads) < 0))
                 {
                     opened++;
                     throw new IllegalStateException(NetLibC.describe("TUNSETOFFLOAD " + hostIfName, NetLibC.errno()));
@@ -232,6 +238,13 @@ public final class TapPort implements Port
             }
             throw ex;
         }
+    }
+
+    /** What the tap receives: a 64 KB datagram with GSO ({@link #MAX_GSO_FRAME}), {@link #MAX_JUMBO_MTU} without. */
+    @Override
+    public int maxMtu()
+    {
+        return (offloads & OFFLOAD_GSO) != 0 ? jvpp.core.iface.Interface.MAX_MTU : MAX_JUMBO_MTU;
     }
 
     /** The offloads this tap accepts from the kernel ({@link #OFFLOAD_CSUM}, {@link #OFFLOAD_GSO}). */

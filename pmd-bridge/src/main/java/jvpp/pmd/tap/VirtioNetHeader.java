@@ -8,7 +8,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  * The virtio-net header a tap with {@code IFF_VNET_HDR} puts in front of every frame (the kernel's
  * {@code struct virtio_net_hdr_v1}, 12 bytes with {@code TUNSETVNETHDRSZ}, little-endian):
  * <pre>
- *   u8 flags (NEEDS_CSUM 1, DATA_VALID 2) | u8 gso_type (NONE 0, TCPV4 1, UDP 3, TCPV6 4, | ECN 0x80)
+ *   u8 flags (NEEDS_CSUM 1, DATA_VALID 2) | u8 gso_type (NONE 0, TCPV4 1, UDP 3, TCPV6 4, UDP_L4 5, | ECN 0x80)
  *   le16 hdr_len | le16 gso_size | le16 csum_start | le16 csum_offset | le16 num_buffers
  * </pre>
  * {@link #read} turns a received header into the buffer's offload metadata (VPP's tap/virtio rx: GSO flag,
@@ -64,7 +64,8 @@ public final class VirtioNetHeader
         {
             return 0;
         }
-        if (type != BufferPool.GSO_TCP4 && type != BufferPool.GSO_TCP6 && type != BufferPool.GSO_UDP)
+        if (type != BufferPool.GSO_TCP4 && type != BufferPool.GSO_TCP6 && type != BufferPool.GSO_UDP
+            && type != BufferPool.GSO_UDP_L4)
         {
             return 1 + PortInputNode.ERROR_VNET_GSO_TYPE;
         }

@@ -143,6 +143,20 @@ class DpdkPortTest
         assertEquals(64, stats[0], "ipackets");
     }
 
+    /**
+     * net_ring says any length (max_rx_pktlen all ones, max_mtu 65535), but rx takes one buffer per frame: the port's
+     * max MTU is what a buffer holds, and the interface's MTU (9000 by default) comes down to it.
+     */
+    @Test
+    void shouldAdvertiseNoMoreMtuThanOneBufferReceives()
+    {
+        final DpdkPort port = create("net_ring0", "dpdk-ring0");
+        final int oneBuffer = pool.arena().dataSize() - 14;
+        assertEquals(oneBuffer, port.maxMtu());
+        assertEquals(oneBuffer, ifc.maxMtu());
+        assertEquals(oneBuffer, ifc.l3Mtu(), "an MTU it cannot receive is not advertised");
+    }
+
     @Test
     void shouldLeaveRefusedBuffersWithTheCallerAndLeakNothingWhenTheRingIsFull()
     {

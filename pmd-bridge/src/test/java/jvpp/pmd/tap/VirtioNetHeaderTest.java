@@ -124,10 +124,22 @@ class VirtioNetHeaderTest
     void shouldRejectAGsoTypeNotHandled()
     {
         final int head = frame();
-        header(VirtioNetHeader.F_NEEDS_CSUM, 5, 42, 1400, 34, 6); // VIRTIO_NET_HDR_GSO_UDP_L4: never offered
+        header(VirtioNetHeader.F_NEEDS_CSUM, 2, 42, 1400, 34, 6); // no VIRTIO_NET_HDR_GSO_ type 2
         assertEquals(1 + PortInputNode.ERROR_VNET_GSO_TYPE, read(head));
         header(0, 0x42, 0, 1400, 0, 0);
         assertEquals(1 + PortInputNode.ERROR_VNET_GSO_TYPE, read(head));
+        cache.free(head);
+    }
+
+    @Test
+    void shouldTakeUdpSegmentationOffload()
+    {
+        final int head = frame();
+        header(VirtioNetHeader.F_NEEDS_CSUM, BufferPool.GSO_UDP_L4, 42, 1400, 34, 6); // VIRTIO_NET_HDR_GSO_UDP_L4
+        assertEquals(0, read(head));
+        assertEquals(BufferPool.FLAG_GSO, pool.flags[head] & BufferPool.FLAG_GSO);
+        assertEquals(BufferPool.GSO_UDP_L4, pool.gsoType[head]);
+        assertEquals(1400, pool.gsoSize[head]);
         cache.free(head);
     }
 
@@ -193,7 +205,8 @@ class VirtioNetHeaderTest
                 {
                     assertTrue(pool.gsoSize[head] > 0);
                     final int type = pool.gsoType[head] & ~BufferPool.GSO_ECN;
-                    assertTrue(type == BufferPool.GSO_TCP4 || type == BufferPool.GSO_TCP6 || type == BufferPool.GSO_UDP);
+                    assertTrue(type == BufferPool.GSO_TCP4 || type == BufferPool.GSO_TCP6 || type == BufferPool.GSO_UDP
+                        || type == BufferPool.GSO_UDP_L4);
                 }
                 assertTrue((hdr.getShort(2) & 0xffff) <= frameLength);
             }
