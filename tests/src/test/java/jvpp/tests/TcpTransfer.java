@@ -21,14 +21,23 @@ import jvpp.core.testing.Subprocess;
  */
 final class TcpTransfer
 {
-    private static final String SINK = "import socket,hashlib\n"
-        + "s=socket.socket();s.setsockopt(socket.SOL_SOCKET,socket.SO_REUSEADDR,1);s.bind(('0.0.0.0',5555));s.listen(1)\n"
-        + "c,_=s.accept();h=hashlib.sha256();n=0\n"
+    private static final String SINK_LOOP = "c,_=s.accept();h=hashlib.sha256();n=0\n"
         + "while True:\n"
         + "    b=c.recv(1<<20)\n"
         + "    if not b: break\n"
         + "    h.update(b);n+=len(b)\n"
         + "print(n,h.hexdigest())\n";
+
+    /** The receiver's program, on IPv4 (any address) or, when {@code dst} is an IPv6 address, on it. */
+    private static String sink(final String dst)
+    {
+        final boolean v6 = dst.indexOf(':') >= 0;
+        return "import socket,hashlib\n"
+            + "s=socket.socket(" + (v6 ? "socket.AF_INET6" : "") + ");"
+            + "s.setsockopt(socket.SOL_SOCKET,socket.SO_REUSEADDR,1);s.bind(('" + (v6 ? dst : "0.0.0.0")
+            + "',5555));s.listen(1)\n"
+            + SINK_LOOP;
+    }
 
     private TcpTransfer()
     {
@@ -52,7 +61,7 @@ final class TcpTransfer
     static void assertArrivesIntact(final HostNet net, final String from, final String to, final String dst,
         final int mb) throws Exception
     {
-        try (Subprocess sink = net.start("ip", "netns", "exec", to, "python3", "-c", SINK))
+        try (Subprocess sink = net.start("ip", "netns", "exec", to, "python3", "-c", sink(dst)))
         {
             final Commands.Result source = Commands.run(120, "ip", "netns", "exec", from, "python3", "-c",
                 source(dst, mb));

@@ -20,9 +20,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  * <p>Offloads ({@code TUNSETOFFLOAD}): {@link #OFFLOAD_CSUM} lets the kernel hand over frames whose L4 checksum
  * is still partial ({@code TUN_F_CSUM}); {@link #OFFLOAD_GSO} also lets it hand over TCP super-frames of up to
  * 64 KB ({@code TUN_F_TSO4 | TUN_F_TSO6 | TUN_F_TSO_ECN}) and UDP ones ({@code TUN_F_USO4 | TUN_F_USO6}, when the
- * kernel offers them: 6.2 and later). They only decide what the kernel sends us: the kernel
- * takes GSO frames and partial checksums written to any vnet-header tap, so the port's tx always offers
- * chains, checksum and GSO offload ({@link #txOffloads()}).
+ * kernel offers them: 6.2 and later). The kernel takes GSO frames and partial checksums written to any vnet-header
+ * tap; the port's tx offers chains and checksum offload, and GSO only with {@link #OFFLOAD_GSO}
+ * ({@link #txOffloads()}).
  *
  * <p>Receive: one {@code readv()} per frame into the vnet header and a chain of buffers the port holds for the
  * burst (a queue's stash: enough buffers for the largest frame it can get, 64 KB with GSO, a 9216-byte jumbo
@@ -496,11 +496,14 @@ public final class TapPort implements Port
         }
     }
 
-    /** Chains, partial checksums and GSO frames: the kernel takes all of them from a vnet-header tap. */
+    /**
+     * Chains and partial checksums (the kernel takes both from a vnet-header tap), and GSO frames when the tap has
+     * {@code gso}: a {@code no-gso} tap has none either way, as VPP's, so jvpp's gso node segments what goes to it.
+     */
     @Override
     public int txOffloads()
     {
-        return Interface.TX_CHAINS | Interface.TX_CSUM | Interface.TX_GSO;
+        return Interface.TX_CHAINS | Interface.TX_CSUM | ((offloads & OFFLOAD_GSO) != 0 ? Interface.TX_GSO : 0);
     }
 
     @Override
