@@ -94,7 +94,7 @@ class HostInterfaceTest
 
     /**
      * TCP from the namespace behind the tap (default gso: the kernel hands jvpp 64 KB super-frames) out through the
-     * host-interface, which takes no GSO: gso-ip4 cuts each super-frame into MSS-sized segments. 20 MB checked by
+     * host-interface, which takes no GSO: gso cuts each super-frame into MSS-sized segments. 20 MB checked by
      * SHA-256, then 3 s of iperf3; never a speed.
      */
     @Test
@@ -103,7 +103,7 @@ class HostInterfaceTest
     {
         TcpTransfer.assertArrivesIntact(net, db, app, "10.20.1.2", 20);
         final String errors = JvppProcess.ctl(socket, "show", "errors").out();
-        assertTrue(errors.contains("GSO frames segmented"), "the tap's super-frames were cut by gso-ip4:\n" + errors);
+        assertTrue(errors.contains("GSO frames segmented"), "the tap's super-frames were cut by gso:\n" + errors);
         assertFalse(errors.contains("no buffer for a GSO segment") || errors.contains("GSO type not segmented"), errors);
         TcpTransfer.assertIperf3Runs(net, db, app, "10.20.1.2");
     }

@@ -27,7 +27,7 @@ import jvpp.nodes.output.CuttingNode;
  * always fits one buffer ({@code min(MTU, data size)}). A partial L4 checksum ({@code FLAG_CSUM_PARTIAL}) is
  * completed before the packet is cut, since no fragment carries the whole L4 message; a GSO super-frame is not
  * fragmented ({@code GSO frame over the MTU without DF}: each segment would have to be fragmented, as Linux's
- * {@code ip_finish_output_gso} does; not built, gso-ip4 only segments frames whose segments fit the MTU).
+ * {@code ip_finish_output_gso} does; not built, gso only segments frames whose segments fit the MTU).
  *
  * <p>Thread: any thread running the graph.
  */
