@@ -244,7 +244,7 @@ public final class TapPort implements Port
     @Override
     public int maxMtu()
     {
-        return (offloads & OFFLOAD_GSO) != 0 ? jvpp.core.iface.Interface.MAX_MTU : MAX_JUMBO_MTU;
+        return (offloads & OFFLOAD_GSO) != 0 ? Interface.MAX_MTU : MAX_JUMBO_MTU;
     }
 
     /** The offloads this tap accepts from the kernel ({@link #OFFLOAD_CSUM}, {@link #OFFLOAD_GSO}). */
