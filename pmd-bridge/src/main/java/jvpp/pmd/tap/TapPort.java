@@ -7,6 +7,7 @@ import jvpp.core.buffer.BufferPool;
 import jvpp.core.iface.Interface;
 import jvpp.pmd.Port;
 import jvpp.pmd.PortInputNode;
+import jvpp.pmd.VirtioNetHeader;
 import jvpp.pmd.sys.NetLibC;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -117,13 +118,13 @@ public final class TapPort implements Port
         {
             stash = new int[slots];
             final int iovBytes = (slots + 2) * IOV;
-            memory = new Memory(iovBytes + VirtioNetHeader.SIZE + 4 + SPILL_BYTES);
+            memory = new Memory(iovBytes + VirtioNetHeader.SIZE_V1 + 4 + SPILL_BYTES);
             iov = new UnsafeBuffer(Pointer.nativeValue(memory), (int)memory.size());
             hdrAt = iovBytes;
             iov.putLong(0, iov.addressOffset() + hdrAt);
-            iov.putLong(8, VirtioNetHeader.SIZE);
+            iov.putLong(8, VirtioNetHeader.SIZE_V1);
             final int spill = (slots + 1) * IOV;
-            iov.putLong(spill, iov.addressOffset() + hdrAt + VirtioNetHeader.SIZE + 4);
+            iov.putLong(spill, iov.addressOffset() + hdrAt + VirtioNetHeader.SIZE_V1 + 4);
             iov.putLong(spill + 8, SPILL_BYTES);
         }
     }
@@ -135,14 +136,14 @@ public final class TapPort implements Port
     public static final class TxScratch
     {
         /** Freed by the garbage collector with its owner. */
-        private final Memory memory = new Memory((MAX_TX_SEGMENTS + 1) * IOV + VirtioNetHeader.SIZE + 4);
+        private final Memory memory = new Memory((MAX_TX_SEGMENTS + 1) * IOV + VirtioNetHeader.SIZE_V1 + 4);
         private final UnsafeBuffer iov = new UnsafeBuffer(Pointer.nativeValue(memory), (int)memory.size());
         private final int hdrAt = (MAX_TX_SEGMENTS + 1) * IOV;
 
         public TxScratch()
         {
             iov.putLong(0, iov.addressOffset() + hdrAt);
-            iov.putLong(8, VirtioNetHeader.SIZE);
+            iov.putLong(8, VirtioNetHeader.SIZE_V1);
         }
     }
 
@@ -213,7 +214,7 @@ public final class TapPort implements Port
                     opened++;
                     throw new IllegalStateException(NetLibC.describe("TUNSETIFF " + hostIfName, err));
                 }
-                ifr.setInt(0, VirtioNetHeader.SIZE);
+                ifr.setInt(0, VirtioNetHeader.SIZE_V1);
                 if (NetLibC.ioctl(fd, TUNSETVNETHDRSZ, com.sun.jna.Pointer.nativeValue(ifr)) < 0)
                 {
                     opened++;
@@ -338,7 +339,7 @@ public final class TapPort implements Port
         while (n < max)
         {
             final long r = NetLibC.readv(fd, iovAddress, slots + 2);
-            if (r <= VirtioNetHeader.SIZE)
+            if (r <= VirtioNetHeader.SIZE_V1)
             {
                 if (r < 0)
                 {
@@ -346,7 +347,7 @@ public final class TapPort implements Port
                 }
                 break;
             }
-            final int frame = (int)(r - VirtioNetHeader.SIZE);
+            final int frame = (int)(r - VirtioNetHeader.SIZE_V1);
             final int used = Math.min(slots, (frame + dataSize - 1) / dataSize);
             final int head = stash[0];
             length[head] = Math.min(frame, dataSize);
@@ -426,7 +427,7 @@ public final class TapPort implements Port
         while (sent < n)
         {
             final int head = bufs[offset + sent];
-            VirtioNetHeader.write(iov, scratch.hdrAt, pool, head);
+            VirtioNetHeader.write(iov, scratch.hdrAt, pool, head, VirtioNetHeader.SIZE_V1);
             int segments = 0;
             int b = head;
             long frame = 0;

@@ -1,15 +1,16 @@
-package jvpp.pmd.tap;
+package jvpp.pmd;
 
 import jvpp.core.buffer.BufferPool;
-import jvpp.pmd.PortInputNode;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * The virtio-net header a tap with {@code IFF_VNET_HDR} puts in front of every frame (the kernel's
- * {@code struct virtio_net_hdr_v1}, 12 bytes with {@code TUNSETVNETHDRSZ}, little-endian):
+ * The virtio-net header the kernel puts in front of a frame and takes in front of one, for the drivers that use it:
+ * a tap with {@code IFF_VNET_HDR} ({@code struct virtio_net_hdr_v1}, {@link #SIZE_V1} bytes with
+ * {@code TUNSETVNETHDRSZ}) and a host-interface's AF_PACKET socket with {@code PACKET_VNET_HDR}
+ * ({@code struct virtio_net_hdr}, {@link #SIZE_BASE} bytes: the same without {@code num_buffers}). Little-endian:
  * <pre>
  *   u8 flags (NEEDS_CSUM 1, DATA_VALID 2) | u8 gso_type (NONE 0, TCPV4 1, UDP 3, TCPV6 4, UDP_L4 5, | ECN 0x80)
- *   le16 hdr_len | le16 gso_size | le16 csum_start | le16 csum_offset | le16 num_buffers
+ *   le16 hdr_len | le16 gso_size | le16 csum_start | le16 csum_offset | (v1 only) le16 num_buffers
  * </pre>
  * {@link #read} turns a received header into the buffer's offload metadata (VPP's tap/virtio rx: GSO flag,
  * gso size and type, checksum partial with its start and offset) and checks it against the frame; {@link #write}
@@ -20,8 +21,10 @@ import org.agrona.concurrent.UnsafeBuffer;
  */
 public final class VirtioNetHeader
 {
-    /** Bytes of the header (virtio_net_hdr_v1, the size VPP's tap uses). */
-    public static final int SIZE = 12;
+    /** Bytes of {@code struct virtio_net_hdr_v1}: a tap's header (the size VPP's tap uses). */
+    public static final int SIZE_V1 = 12;
+    /** Bytes of {@code struct virtio_net_hdr}: what an AF_PACKET socket with {@code PACKET_VNET_HDR} uses. */
+    public static final int SIZE_BASE = 10;
     public static final int F_NEEDS_CSUM = 1;
     public static final int F_DATA_VALID = 2;
     public static final int GSO_NONE = 0;
@@ -80,14 +83,22 @@ public final class VirtioNetHeader
         return 0;
     }
 
-    /** Write the header for transmitting the packet headed by {@code head} at {@code at} in {@code hdr}. */
-    public static void write(final UnsafeBuffer hdr, final int at, final BufferPool pool, final int head)
+    /**
+     * Write the {@code size}-byte header ({@link #SIZE_V1} or {@link #SIZE_BASE}) for transmitting the packet headed by
+     * {@code head} at {@code at} in {@code hdr}.
+     */
+    public static void write(final UnsafeBuffer hdr, final int at, final BufferPool pool, final int head,
+        final int size)
     {
         final int f = pool.flags[head];
         if ((f & (BufferPool.FLAG_CSUM_PARTIAL | BufferPool.FLAG_GSO)) == 0)
         {
             hdr.putLong(at, 0);
-            hdr.putInt(at + 8, 0);
+            hdr.putShort(at + 8, (short)0);
+            if (size == SIZE_V1)
+            {
+                hdr.putShort(at + SIZE_BASE, (short)0);
+            }
             return;
         }
         final UnsafeBuffer mem = pool.memory();
@@ -116,6 +127,9 @@ public final class VirtioNetHeader
         hdr.putShort(at + 4, (short)gsoSize);
         hdr.putShort(at + 6, (short)start);
         hdr.putShort(at + 8, (short)offset);
-        hdr.putShort(at + 10, (short)0);
+        if (size == SIZE_V1)
+        {
+            hdr.putShort(at + SIZE_BASE, (short)0);
+        }
     }
 }

@@ -1,4 +1,4 @@
-package jvpp.pmd.tap;
+package jvpp.pmd;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,7 +8,6 @@ import java.nio.ByteBuffer;
 import jvpp.core.buffer.BufferArena;
 import jvpp.core.buffer.BufferCache;
 import jvpp.core.buffer.BufferPool;
-import jvpp.pmd.PortInputNode;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -88,7 +87,7 @@ class VirtioNetHeaderTest
         pool.start[head] -= 4;
         pool.length[head] += 4;
         hdr.setMemory(0, 12, (byte)0x77);
-        VirtioNetHeader.write(hdr, 0, pool, head);
+        VirtioNetHeader.write(hdr, 0, pool, head, VirtioNetHeader.SIZE_V1);
         assertEquals(VirtioNetHeader.F_NEEDS_CSUM, hdr.getByte(0));
         assertEquals(BufferPool.GSO_TCP6, hdr.getByte(1));
         assertEquals(58 + 20, hdr.getShort(2));
@@ -105,10 +104,31 @@ class VirtioNetHeaderTest
         final int bi = cache.alloc();
         pool.length[bi] = 60;
         hdr.setMemory(0, 12, (byte)0x77);
-        VirtioNetHeader.write(hdr, 0, pool, bi);
+        VirtioNetHeader.write(hdr, 0, pool, bi, VirtioNetHeader.SIZE_V1);
         assertEquals(0, hdr.getLong(0));
         assertEquals(0, hdr.getInt(8));
+        hdr.setMemory(0, 12, (byte)0x77);
+        VirtioNetHeader.write(hdr, 0, pool, bi, VirtioNetHeader.SIZE_BASE);
+        assertEquals(0, hdr.getLong(0));
+        assertEquals(0, hdr.getShort(8));
+        assertEquals(0x7777, hdr.getShort(10) & 0xffff);
         cache.free(bi);
+    }
+
+    @Test
+    void shouldWriteTheTenByteHeaderWithoutTouchingTheFrameBehindIt()
+    {
+        final int head = frame();
+        pool.flags[head] |= BufferPool.FLAG_CSUM_PARTIAL;
+        pool.csumStart[head] = pool.start[head] + 34;
+        pool.csumOffset[head] = 16;
+        hdr.setMemory(0, 12, (byte)0x77);
+        VirtioNetHeader.write(hdr, 0, pool, head, VirtioNetHeader.SIZE_BASE);
+        assertEquals(VirtioNetHeader.F_NEEDS_CSUM, hdr.getByte(0));
+        assertEquals(54, hdr.getShort(2));
+        assertEquals(34, hdr.getShort(6));
+        assertEquals(0x7777, hdr.getShort(10) & 0xffff, "the frame behind a 10-byte header is not touched");
+        cache.free(head);
     }
 
     @Test
