@@ -14,12 +14,17 @@ import jvpp.pmd.netlink.NetlinkCommands;
  * vppctl's host-interface commands and the {@code af-packet-input} node behind them:
  * <pre>
  *   create host-interface name &lt;ifname&gt; [v2] [hw-addr &lt;mac&gt;] [num-rx-queues &lt;n&gt;] [rx-size &lt;frames&gt;] [frame-size &lt;bytes&gt;]
+ *       [qdisc-bypass-disable] [cksum-gso-disable]
  *   delete host-interface name &lt;ifname&gt;
  * </pre>
  * The interface is {@code host-<ifname>}; its MAC is {@code hw-addr} or a random locally administered
  * {@code 02:fe:xx:xx:xx:xx}, never the kernel interface's (frames to the kernel's MAC would also climb the
  * kernel's stack). {@code num-rx-queues} opens that many sockets in one fanout group, each with its own TX
- * ring too. {@code rx-size} is the frame count of every ring (default 4096).
+ * ring too. {@code rx-size} is the frame count of every ring (default 4096). Offloads are on unless
+ * {@code cksum-gso-disable} (VPP 23.x's default and word): the sockets carry virtio-net headers, so TCP from a veth
+ * with its default TSO arrives as GSO super-frames and leaves the same way; with it, the port takes no offload and
+ * interface-output and gso-ip4 complete checksums and segment in software. {@code qdisc-bypass-disable} sends through
+ * the device's qdisc (tc rules on the host device then apply to jvpp's frames).
  *
  * <p>Thread: main.
  */
@@ -41,6 +46,8 @@ public final class AfPacketCommands
         final long mac;
         final int frames;
         final int frameSize;
+        final boolean offloads;
+        final boolean qdiscBypass;
         AfPacketPort port;
 
         Attached(final Interface ifc, final AfPacketPort port, final int queues, final long mac, final int frames,
@@ -52,6 +59,8 @@ public final class AfPacketCommands
             this.mac = mac;
             this.frames = frames;
             this.frameSize = frameSize;
+            this.offloads = port.offloads();
+            this.qdiscBypass = port.qdiscBypass();
         }
     }
 
@@ -68,13 +77,15 @@ public final class AfPacketCommands
         final AfPacketCommands c = new AfPacketCommands(vpp, ports);
         vpp.cli().register("create host-interface", "Create a host interface (AF_PACKET)",
             "create host-interface name <ifname> [v2] [hw-addr <mac>] [num-rx-queues <n>] [rx-size <frames>]"
-                + " [frame-size <bytes>]",
+                + " [frame-size <bytes>] [qdisc-bypass-disable] [cksum-gso-disable]",
             in -> {
                 String hostIf = null;
                 long mac = -1;
                 int queues = 1;
                 int frames = AfPacketPort.DEFAULT_FRAME_COUNT;
                 int frameSize = AfPacketPort.DEFAULT_FRAME_SIZE;
+                boolean offloads = true;
+                boolean qdiscBypass = true;
                 while (!in.atEnd())
                 {
                     if (in.accept("name"))
@@ -110,6 +121,14 @@ public final class AfPacketCommands
                             throw new CliException("frame size must be power of 2");
                         }
                     }
+                    else if (in.accept("cksum-gso-disable"))
+                    {
+                        offloads = false;
+                    }
+                    else if (in.accept("qdisc-bypass-disable"))
+                    {
+                        qdiscBypass = false;
+                    }
                     else if (!in.accept("v2"))
                     {
                         throw in.unknown();
@@ -134,8 +153,10 @@ public final class AfPacketCommands
                 final int q = queues;
                 final int fc = frames;
                 final int fs = frameSize;
+                final boolean off = offloads;
+                final boolean bypass = qdiscBypass;
                 return out -> {
-                    c.create(host, address, q, fc, fs);
+                    c.create(host, address, q, fc, fs, off, bypass);
                     out.println(name);
                 };
             });
@@ -153,14 +174,14 @@ public final class AfPacketCommands
     }
 
 
-    private void create(final String hostIf, final long mac, final int queues, final int frames, final int frameSize)
-        throws CliException
+    private void create(final String hostIf, final long mac, final int queues, final int frames, final int frameSize,
+        final boolean offloads, final boolean qdiscBypass) throws CliException
     {
         PortInputNode.ensureRegistered(vpp.graph(), PortInputNode.AF_PACKET_INPUT, rxQueues);
         final AfPacketPort port;
         try
         {
-            port = AfPacketPort.open(hostIf, queues, mac, frames, frameSize);
+            port = AfPacketPort.open(hostIf, queues, mac, frames, frameSize, offloads, qdiscBypass);
         }
         catch (final IllegalArgumentException ex)
         {
@@ -221,7 +242,7 @@ public final class AfPacketCommands
             final AfPacketPort fresh;
             try
             {
-                fresh = AfPacketPort.open(name, a.queues, a.mac, a.frames, a.frameSize);
+                fresh = AfPacketPort.open(name, a.queues, a.mac, a.frames, a.frameSize, a.offloads, a.qdiscBypass);
             }
             catch (final RuntimeException ex)
             {

@@ -3,6 +3,7 @@ package jvpp.pmd.afpacket;
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import jvpp.core.buffer.BufferCache;
+import jvpp.core.iface.Interface;
 import jvpp.pmd.Port;
 import jvpp.pmd.sys.NetLibC;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -15,10 +16,18 @@ import org.agrona.concurrent.UnsafeBuffer;
  *
  * <p>Receive walks the ring and copies frames into jvpp buffers with no system call at all; transmit copies
  * buffers into TX frames and kicks the kernel with one {@code sendto(MSG_DONTWAIT)} per burst. Sockets use
- * {@code PACKET_QDISC_BYPASS} (jvpp's frames skip the qdisc and the other taps), {@code PACKET_IGNORE_OUTGOING}
- * (the ring does not echo what the host sends), {@code PACKET_LOSS} (a malformed TX frame is skipped instead
- * of stalling the ring) and {@code PACKET_MR_PROMISC} membership (frames for jvpp's own MAC reach it on a
- * real NIC; dropped automatically with the socket).
+ * {@code PACKET_QDISC_BYPASS} (jvpp's frames skip the qdisc and the other taps; {@code qdisc-bypass-disable} turns it
+ * off), {@code PACKET_IGNORE_OUTGOING} (the ring does not echo what the host sends), {@code PACKET_LOSS} (a malformed
+ * TX frame is skipped instead of stalling the ring) and {@code PACKET_MR_PROMISC} membership (frames for jvpp's own
+ * MAC reach it on a real NIC; dropped automatically with the socket).
+ *
+ * <p>Offloads (VPP's {@code cksum-gso}, on unless {@code cksum-gso-disable}): the sockets have
+ * {@code PACKET_VNET_HDR}, so a veth's TSO super-frames and partial checksums arrive as one packet with the GSO and
+ * checksum metadata of its virtio-net header, and leave the same way ({@link #txOffloads()}). Frames longer than a
+ * ring frame: {@code PACKET_COPY_THRESH} makes the kernel queue them whole on the socket, read by one {@code readv}
+ * into a buffer chain; on transmit one {@code writev} of a second socket per super-frame (a socket with a TX ring
+ * sends only from its ring), bound to the same device with protocol 0 so it receives nothing. Why this and not
+ * TPACKET_V3 or 64 KB ring frames is in pmd-bridge/README.md.
  *
  * <p>Buffers: the rings are the kernel's memory; no jvpp buffer is held by the port between bursts. Kernel
  * drops (ring overflow) are read with {@code PACKET_STATISTICS} (which resets on read, so the port
@@ -40,8 +49,18 @@ public final class AfPacketPort implements Port
     static final int PACKET_VERSION = 10;
     static final int PACKET_LOSS = 14;
     static final int PACKET_TX_RING = 13;
+    static final int PACKET_COPY_THRESH = 7;
+    static final int PACKET_VNET_HDR = 15;
     static final int PACKET_FANOUT = 18;
     static final int PACKET_QDISC_BYPASS = 20;
+    static final int SOL_SOCKET = 1;
+    static final int SO_SNDBUF = 7;
+    static final int SO_RCVBUF = 8;
+    static final int SO_SNDBUFFORCE = 32;
+    static final int SO_RCVBUFFORCE = 33;
+    /** Socket buffers for frames queued whole (rx) and written whole (tx): some 60 GSO super-frames each way. */
+    static final int SOCKET_BUFFER_BYTES = 8 << 20;
+    private static final int SOCK_NONBLOCK = 0x800;
     static final int PACKET_IGNORE_OUTGOING = 23;
     static final int TPACKET_V2 = 1;
     static final int PACKET_FANOUT_HASH = 0;
@@ -55,6 +74,8 @@ public final class AfPacketPort implements Port
     private final long mac;
     private final int frameSize;
     private final int frameCount;
+    private final boolean offloads;
+    private final boolean qdiscBypass;
     private final Queue[] queues;
     private final Memory stats = new Memory(8);
     private final Memory statsLen = new Memory(4);
@@ -64,25 +85,65 @@ public final class AfPacketPort implements Port
     private volatile boolean deviceGone;
     private volatile boolean closed;
 
-    /** One socket and its two rings. */
-    private static final class Queue
+    /**
+     * One socket and its two rings, and the socket that writes frames longer than a TX frame. It is the rings'
+     * {@link TpacketRing.Socket}; its port is set once the port exists (before any burst).
+     */
+    private static final class Queue implements TpacketRing.Socket
     {
         int fd = -1;
+        int txFd = -1;
         long mapAddress;
         long mapLength;
         TpacketRing rx;
         TpacketRing tx;
+        AfPacketPort port;
+
+        @Override
+        public long readv(final long iov, final int count)
+        {
+            final long r = NetLibC.readv(fd, iov, count);
+            return r < 0 ? -NetLibC.errno() : r;
+        }
+
+        @Override
+        public long writev(final long iov, final int count)
+        {
+            final long r = NetLibC.writev(txFd, iov, count);
+            if (r >= 0)
+            {
+                return r;
+            }
+            final int err = NetLibC.errno();
+            if (err == NetLibC.ENXIO || err == NetLibC.ENODEV)
+            {
+                port.deviceGone = true;
+            }
+            return -err;
+        }
+
+        @Override
+        public void kick()
+        {
+            port.kick(this);
+        }
     }
 
     private AfPacketPort(final String hostIfName, final int ifIndex, final long mac, final int frameSize,
-        final int frameCount, final Queue[] queues)
+        final int frameCount, final boolean offloads, final boolean qdiscBypass, final Queue[] queues)
     {
         this.hostIfName = hostIfName;
         this.ifIndex = ifIndex;
         this.mac = mac;
         this.frameSize = frameSize;
         this.frameCount = frameCount;
+        this.offloads = offloads;
+        this.qdiscBypass = qdiscBypass;
         this.queues = queues;
+        for (final Queue q : queues)
+        {
+            q.port = this;
+        }
     }
 
     /** The kernel's index of {@code name}, or 0 when there is no such interface. */
@@ -95,22 +156,34 @@ public final class AfPacketPort implements Port
         return NetLibC.if_nametoindex(name);
     }
 
-    /** Attach to {@code hostIfName} with {@code queues} queues and the default rings (4096 x 2048 B each way). */
+    /**
+     * Attach to {@code hostIfName} with {@code queues} queues, the default rings (4096 x 2048 B each way), offloads and
+     * qdisc bypass.
+     */
     public static AfPacketPort open(final String hostIfName, final int queues, final long mac)
     {
         return open(hostIfName, queues, mac, DEFAULT_FRAME_COUNT, DEFAULT_FRAME_SIZE);
     }
 
+    /** {@link #open(String, int, long, int, int, boolean, boolean)} with offloads and qdisc bypass. */
+    public static AfPacketPort open(final String hostIfName, final int queues, final long mac, final int frameCount,
+        final int frameSize)
+    {
+        return open(hostIfName, queues, mac, frameCount, frameSize, true, true);
+    }
+
     /**
      * Attach to kernel interface {@code hostIfName}. Nothing is left behind when it fails.
      *
-     * @param frameCount frames per ring (each queue has an RX and a TX ring), a power of two
-     * @param frameSize  bytes per frame including the 32-byte header, a power of two from 256 to 65536
+     * @param frameCount  frames per ring (each queue has an RX and a TX ring), a power of two
+     * @param frameSize   bytes per frame including the 32-byte header, a power of two from 256 to 65536
+     * @param offloads    virtio-net headers on the sockets: GSO super-frames and partial checksums both ways
+     * @param qdiscBypass {@code PACKET_QDISC_BYPASS}: transmit straight to the device, past its qdisc
      * @throws IllegalArgumentException no such interface, or bad sizes
      * @throws IllegalStateException    the kernel refused (not root, out of memory)
      */
     public static AfPacketPort open(final String hostIfName, final int queues, final long mac, final int frameCount,
-        final int frameSize)
+        final int frameSize, final boolean offloads, final boolean qdiscBypass)
     {
         if (queues < 1 || queues > MAX_QUEUES)
         {
@@ -138,14 +211,14 @@ public final class AfPacketPort implements Port
         {
             for (int q = 0; q < queues; q++)
             {
-                qs[q] = openQueue(hostIfName, ifIndex, frameSize, frameCount, blockSize, opt);
+                qs[q] = openQueue(hostIfName, ifIndex, frameSize, frameCount, blockSize, offloads, qdiscBypass, opt);
                 if (queues > 1)
                 {
                     opt.setInt(0, fanoutGroup | ((PACKET_FANOUT_HASH | PACKET_FANOUT_FLAG_DEFRAG) << 16));
                     sockopt(qs[q].fd, PACKET_FANOUT, opt, 4, "PACKET_FANOUT");
                 }
             }
-            return new AfPacketPort(hostIfName, ifIndex, mac, frameSize, frameCount, qs);
+            return new AfPacketPort(hostIfName, ifIndex, mac, frameSize, frameCount, offloads, qdiscBypass, qs);
         }
         catch (final RuntimeException ex)
         {
@@ -158,23 +231,30 @@ public final class AfPacketPort implements Port
     }
 
     private static Queue openQueue(final String name, final int ifIndex, final int frameSize, final int frameCount,
-        final int blockSize, final Memory opt)
+        final int blockSize, final boolean offloads, final boolean qdiscBypass, final Memory opt)
     {
         final Queue q = new Queue();
-        // Protocol 0: nothing is queued until bind() names the interface and ETH_P_ALL.
-        q.fd = NetLibC.socket(NetLibC.AF_PACKET, NetLibC.SOCK_RAW | NetLibC.SOCK_CLOEXEC, 0);
-        if (q.fd < 0)
-        {
-            throw new IllegalStateException(NetLibC.describe("socket(AF_PACKET) for " + name, NetLibC.errno()));
-        }
+        // Protocol 0: nothing is queued until bind() names the interface and ETH_P_ALL. Nonblocking: a read of a
+        // frame queued whole never waits.
+        q.fd = packetSocket(name);
         try
         {
             opt.setInt(0, TPACKET_V2);
             sockopt(q.fd, PACKET_VERSION, opt, 4, "PACKET_VERSION");
             opt.setInt(0, 1);
-            sockopt(q.fd, PACKET_QDISC_BYPASS, opt, 4, "PACKET_QDISC_BYPASS");
+            if (offloads)
+            {
+                // Before the rings: the kernel refuses it on a socket that has them.
+                sockopt(q.fd, PACKET_VNET_HDR, opt, 4, "PACKET_VNET_HDR");
+            }
+            if (qdiscBypass)
+            {
+                sockopt(q.fd, PACKET_QDISC_BYPASS, opt, 4, "PACKET_QDISC_BYPASS");
+            }
             sockopt(q.fd, PACKET_LOSS, opt, 4, "PACKET_LOSS");
             sockopt(q.fd, PACKET_IGNORE_OUTGOING, opt, 4, "PACKET_IGNORE_OUTGOING");
+            sockopt(q.fd, PACKET_COPY_THRESH, opt, 4, "PACKET_COPY_THRESH");
+            bufferSize(q.fd, SO_RCVBUFFORCE, SO_RCVBUF, opt);
             opt.setInt(0, blockSize);
             opt.setInt(4, frameCount / (blockSize / frameSize));
             opt.setInt(8, frameSize);
@@ -190,8 +270,9 @@ public final class AfPacketPort implements Port
                 throw new IllegalStateException(NetLibC.describe("mmap packet rings of " + name, NetLibC.errno()));
             }
             q.mapAddress = addr;
-            q.rx = new TpacketRing(new UnsafeBuffer(addr, (int)ringBytes), frameSize, frameCount);
-            q.tx = new TpacketRing(new UnsafeBuffer(addr + ringBytes, (int)ringBytes), frameSize, frameCount);
+            q.rx = new TpacketRing(new UnsafeBuffer(addr, (int)ringBytes), frameSize, frameCount, offloads, q);
+            q.tx = new TpacketRing(new UnsafeBuffer(addr + ringBytes, (int)ringBytes), frameSize, frameCount, offloads,
+                q);
 
             opt.clear(20);
             opt.setShort(0, (short)NetLibC.AF_PACKET);
@@ -205,12 +286,51 @@ public final class AfPacketPort implements Port
             opt.setInt(0, ifIndex);
             opt.setShort(4, (short)PACKET_MR_PROMISC);
             sockopt(q.fd, PACKET_ADD_MEMBERSHIP, opt, 16, "PACKET_ADD_MEMBERSHIP");
+            q.txFd = packetSocket(name);
+            opt.setInt(0, 1);
+            if (offloads)
+            {
+                sockopt(q.txFd, PACKET_VNET_HDR, opt, 4, "PACKET_VNET_HDR");
+            }
+            if (qdiscBypass)
+            {
+                sockopt(q.txFd, PACKET_QDISC_BYPASS, opt, 4, "PACKET_QDISC_BYPASS");
+            }
+            bufferSize(q.txFd, SO_SNDBUFFORCE, SO_SNDBUF, opt);
+            // Protocol 0: bound to the device for sending, it takes no frame in.
+            opt.clear(20);
+            opt.setShort(0, (short)NetLibC.AF_PACKET);
+            opt.setInt(4, ifIndex);
+            if (NetLibC.bind(q.txFd, Pointer.nativeValue(opt), TpacketRing.SOCKADDR_LL_SIZE) < 0)
+            {
+                throw new IllegalStateException(NetLibC.describe("bind to " + name, NetLibC.errno()));
+            }
             return q;
         }
         catch (final RuntimeException ex)
         {
             release(q);
             throw ex;
+        }
+    }
+
+    private static int packetSocket(final String name)
+    {
+        final int fd = NetLibC.socket(NetLibC.AF_PACKET, NetLibC.SOCK_RAW | NetLibC.SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+        if (fd < 0)
+        {
+            throw new IllegalStateException(NetLibC.describe("socket(AF_PACKET) for " + name, NetLibC.errno()));
+        }
+        return fd;
+    }
+
+    /** {@link #SOCKET_BUFFER_BYTES} of socket buffer: past {@code net.core.[rw]mem_max} when allowed (root). */
+    private static void bufferSize(final int fd, final int force, final int plain, final Memory opt)
+    {
+        opt.setInt(0, SOCKET_BUFFER_BYTES);
+        if (NetLibC.setsockopt(fd, SOL_SOCKET, force, Pointer.nativeValue(opt), 4) < 0)
+        {
+            NetLibC.setsockopt(fd, SOL_SOCKET, plain, Pointer.nativeValue(opt), 4);
         }
     }
 
@@ -237,6 +357,11 @@ public final class AfPacketPort implements Port
         {
             NetLibC.close(q.fd);
             q.fd = -1;
+        }
+        if (q.txFd >= 0)
+        {
+            NetLibC.close(q.txFd);
+            q.txFd = -1;
         }
     }
 
@@ -316,13 +441,7 @@ public final class AfPacketPort implements Port
         {
             return 0;
         }
-        final Queue q = queues[queue];
-        final int taken = q.tx.transmit(cache, bufs, offset, n);
-        if (taken > 0)
-        {
-            kick(q);
-        }
-        return taken;
+        return queues[queue].tx.transmit(cache, bufs, offset, n);
     }
 
     /** Tell the kernel to send every frame marked SEND_REQUEST; one system call per burst. */
@@ -330,16 +449,48 @@ public final class AfPacketPort implements Port
     {
         if (NetLibC.sendto(q.fd, 0, 0, NetLibC.MSG_DONTWAIT, 0, 0) < 0)
         {
-            final int err = NetLibC.errno();
-            if (err != NetLibC.EAGAIN && err != NetLibC.ENOBUFS && err != NetLibC.EINTR)
+            ioError(NetLibC.errno());
+        }
+    }
+
+    private void ioError(final int err)
+    {
+        if (err != NetLibC.EAGAIN && err != NetLibC.ENOBUFS && err != NetLibC.EINTR)
+        {
+            kickErrors++;
+            if (err == NetLibC.ENXIO || err == NetLibC.ENODEV)
             {
-                kickErrors++;
-                if (err == NetLibC.ENXIO || err == NetLibC.ENODEV)
-                {
-                    deviceGone = true;
-                }
+                deviceGone = true;
             }
         }
+    }
+
+    /** Whether the sockets carry virtio-net headers (GSO and checksum offload both ways). */
+    public boolean offloads()
+    {
+        return offloads;
+    }
+
+    /** Whether transmit bypasses the device's qdisc. */
+    public boolean qdiscBypass()
+    {
+        return qdiscBypass;
+    }
+
+    /** The longest frame receive takes: any MTU up to it can be received (rings and frames queued whole). */
+    public int maxFrame()
+    {
+        return TpacketRing.MAX_FRAME;
+    }
+
+    /**
+     * Chains always (copied into a TX frame, or written whole); with offloads also partial checksums and GSO
+     * super-frames, which the kernel completes or segments (or the veth peer takes whole).
+     */
+    @Override
+    public int txOffloads()
+    {
+        return offloads ? Interface.TX_CHAINS | Interface.TX_CSUM | Interface.TX_GSO : Interface.TX_CHAINS;
     }
 
     @Override
@@ -390,8 +541,12 @@ public final class AfPacketPort implements Port
         long noBuf = 0;
         long full = 0;
         long trunc = 0;
+        long whole = 0;
+        long refused = 0;
         for (final Queue q : queues)
         {
+            whole += q.rx.wholeFrames + q.tx.wholeFrames;
+            refused += q.tx.refused;
             rxp += q.rx.packets;
             rxb += q.rx.bytes;
             txp += q.tx.packets;
@@ -403,6 +558,9 @@ public final class AfPacketPort implements Port
         out.append("  host-if-name ").append(hostIfName).append(" (ifindex ").append(ifIndex).append("), ")
             .append(queues.length).append(queues.length == 1 ? " queue" : " queues").append(", TPACKET_V2 rings ")
             .append(frameCount).append(" x ").append(frameSize).append(" B").append(deviceGone ? ", device gone" : "")
+            .append('\n');
+        out.append("  offloads ").append(offloads ? "gso csum-offload (virtio-net header)" : "none (cksum-gso-disable)")
+            .append(", qdisc bypass ").append(qdiscBypass ? "on" : "off").append(", max frame ").append(maxFrame())
             .append('\n');
         out.append("  rx ").append(rxp).append(" packets ").append(rxb).append(" bytes, tx ").append(txp)
             .append(" packets ").append(txb).append(" bytes\n");
@@ -416,10 +574,15 @@ public final class AfPacketPort implements Port
         {
             out.append("  checksums completed (sender offloaded them): ").append(completed).append('\n');
         }
-        if (verbose || noBuf != 0 || full != 0 || trunc != 0 || kickErrors != 0)
+        if (verbose || whole != 0)
+        {
+            out.append("  frames longer than a ring frame, read or written whole: ").append(whole).append('\n');
+        }
+        if (verbose || noBuf != 0 || full != 0 || trunc != 0 || kickErrors != 0 || refused != 0)
         {
             out.append("  rx no buffer ").append(noBuf).append(", tx ring full ").append(full).append(", truncated ")
-                .append(trunc).append(", tx kick errors ").append(kickErrors).append('\n');
+                .append(trunc).append(", tx refused ").append(refused).append(", tx kick errors ").append(kickErrors)
+                .append('\n');
         }
     }
 
