@@ -51,11 +51,17 @@ class TpacketRingTest
     /** Kernel side: put a received frame of {@code len} bytes (byte i = seed + i) into ring frame {@code index}. */
     private void kernelRx(final int index, final int len, final int seed, final int status)
     {
-        final int f = ring.frameOffset(index);
-        final int mac = 64;
+        kernelRx(ring, index, 64, len, len, seed, status);
+    }
+
+    /** Kernel side: {@code len} of {@code tpLen} bytes at {@code mac} in frame {@code index} of {@code r}. */
+    private void kernelRx(final TpacketRing r, final int index, final int mac, final int len, final int tpLen,
+        final int seed, final int status)
+    {
+        final int f = r.frameOffset(index);
         mem.putShort(f + OFF_MAC, (short)mac);
         mem.putInt(f + OFF_SNAPLEN, len);
-        mem.putInt(f + OFF_LEN, len);
+        mem.putInt(f + OFF_LEN, tpLen);
         mem.putByte(f + OFF_PKTTYPE, (byte)0);
         for (int i = 0; i < len; i++)
         {
@@ -307,18 +313,9 @@ class TpacketRingTest
     private void kernelRxVnet(final TpacketRing r, final int index, final int len, final int tpLen, final int seed,
         final int status, final byte[] hdr)
     {
-        final int f = r.frameOffset(index);
         final int mac = 80;
-        mem.putBytes(f + mac - hdr.length, hdr);
-        mem.putShort(f + OFF_MAC, (short)mac);
-        mem.putInt(f + OFF_SNAPLEN, len);
-        mem.putInt(f + OFF_LEN, tpLen);
-        mem.putByte(f + OFF_PKTTYPE, (byte)0);
-        for (int i = 0; i < len; i++)
-        {
-            mem.putByte(f + mac + i, (byte)(seed + i));
-        }
-        mem.putIntVolatile(f + OFF_STATUS, status);
+        mem.putBytes(r.frameOffset(index) + mac - hdr.length, hdr);
+        kernelRx(r, index, mac, len, tpLen, seed, status);
     }
 
     /** The bytes of the chain headed by {@code head}, in order. */
