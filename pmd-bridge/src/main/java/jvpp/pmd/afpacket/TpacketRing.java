@@ -302,115 +302,43 @@ public final class TpacketRing
                 h++;
                 continue;
             }
-            final int mac = frame + (r.getShort(frame + OFF_MAC) & 0xffff);
             final int snap = r.getInt(frame + OFF_SNAPLEN);
-            final int tpLen = r.getInt(frame + OFF_LEN);
-            final boolean tagged = (status & TP_STATUS_VLAN_VALID) != 0 && (whole ? tpLen : snap) >= ETH_ALEN2;
-            final int tag = tagged ? VLAN_TAG : 0;
-            final int len = (whole ? tpLen : snap) + tag;
-            if (!whole && tpLen > snap)
+            final boolean tagged = (status & TP_STATUS_VLAN_VALID) != 0;
+            final int bi;
+            final int len;
+            if (whole || tagged || snap > capacity || r.getInt(frame + OFF_LEN) > snap)
             {
-                // Cut by the ring frame, and the kernel could not queue it whole (or nobody reads the socket): reported
-                // whole (longer than a buffer), the input node drops it as "frame larger than a buffer"; nothing of
-                // it is copied.
-                final int bi = cache.alloc();
+                // The rest: a tag to put back, a chain, a frame cut by the ring or queued whole.
+                bi = receiveOther(cache, frame, status, whole);
                 if (bi < 0)
                 {
                     noBuffer++;
                     break;
                 }
-                truncated++;
-                length[bi] = Math.max(tpLen + tag, capacity + 1);
-                b += tpLen + tag;
-                bufs[offset + n++] = bi;
-                r.putIntOrdered(frame + OFF_STATUS, TP_STATUS_KERNEL);
-                h++;
-                continue;
-            }
-            final int count = (len + capacity - 1) / capacity;
-            if (len > MAX_FRAME || count > MAX_SEGMENTS)
-            {
-                final int bi = cache.alloc();
-                if (bi < 0)
-                {
-                    noBuffer++;
-                    break;
-                }
-                if (whole)
-                {
-                    discardQueued();
-                }
-                truncated++;
-                pool.error[bi] = 1 + PortInputNode.ERROR_CHAIN_TOO_LONG;
-                b += len;
-                bufs[offset + n++] = bi;
-                r.putIntOrdered(frame + OFF_STATUS, TP_STATUS_KERNEL);
-                h++;
-                continue;
-            }
-            final int[] c = chain;
-            final int got = count == 1 ? ((c[0] = cache.alloc()) >= 0 ? 1 : 0) : cache.alloc(c, 0, count);
-            if (got < count)
-            {
-                // Not every buffer the frame needs: it waits in the ring (and its queued copy on the socket).
-                cache.free(c, 0, got);
-                noBuffer++;
-                break;
-            }
-            final int bi = c[0];
-            int error = 0;
-            if (whole)
-            {
-                error = readQueued(pool, count, capacity, tagged, len - tag);
-            }
-            else if (tagged)
-            {
-                scatter(r, mac, ETH_ALEN2, 0, pool, capacity);
-                scatter(r, mac + ETH_ALEN2, len - tag - ETH_ALEN2, ETH_ALEN2 + VLAN_TAG, pool, capacity);
-            }
-            else if (count == 1)
-            {
-                r.getBytes(mac, mem, start[bi], len);
+                len = pool.totalLength(bi);
             }
             else
             {
-                scatter(r, mac, len, 0, pool, capacity);
-            }
-            if (tagged)
-            {
-                final int tpid = (status & TP_STATUS_VLAN_TPID_VALID) != 0
-                    ? r.getShort(frame + OFF_VLAN_TPID) & 0xffff : ETH_P_8021Q;
-                // The kernel gives the TCI in host order.
-                EthernetFlyweight.putVlanTag(mem, start[bi], tpid << 16 | (r.getShort(frame + OFF_VLAN_TCI) & 0xffff));
-            }
-            length[bi] = Math.min(len, capacity);
-            for (int i = 1; i < count; i++)
-            {
-                length[c[i]] = Math.min(len - i * capacity, capacity);
-                pool.append(bi, c[i - 1], c[i]);
-            }
-            if (error == 0 && vnetHdr != 0)
-            {
-                error = whole ? VirtioNetHeader.read(io, 0, pool, bi, len)
-                    : VirtioNetHeader.read(r, mac - vnetHdr, pool, bi, len);
-                if (tagged && (pool.flags[bi] & BufferPool.FLAG_CSUM_PARTIAL) != 0)
+                // The common case, kept short: one frame into one buffer.
+                bi = cache.alloc();
+                if (bi < 0)
                 {
-                    // The kernel counted from the untagged frame's start.
-                    pool.csumStart[bi] += VLAN_TAG;
+                    noBuffer++;
+                    break;
                 }
-            }
-            else if (error == 0 && (status & TP_STATUS_CSUMNOTREADY) != 0)
-            {
-                if (count == 1)
+                final int mac = frame + (r.getShort(frame + OFF_MAC) & 0xffff);
+                len = snap;
+                r.getBytes(mac, mem, start[bi], len);
+                length[bi] = len;
+                if (vnetHdr != 0)
+                {
+                    pool.error[bi] = VirtioNetHeader.read(r, mac - vnetHdr, pool, bi, len);
+                }
+                else if ((status & TP_STATUS_CSUMNOTREADY) != 0)
                 {
                     completeChecksum(mem, start[bi], len);
                 }
-                else
-                {
-                    markPartial(pool, bi);
-                }
             }
-            pool.error[bi] = error;
             b += len;
             bufs[offset + n++] = bi;
             r.putIntOrdered(frame + OFF_STATUS, TP_STATUS_KERNEL);
@@ -420,6 +348,114 @@ public final class TpacketRing
         packets += n;
         bytes += b;
         return n;
+    }
+
+    /**
+     * Receive the ring frame at {@code frame} that is not one untagged frame in one buffer: into a chain when longer
+     * than a buffer, with its VLAN tag put back, read whole from the socket ({@code whole}), or marked to be dropped
+     * (cut by the ring, longer than receive takes); its head, or -1 when the pool cannot give all its buffers (it then
+     * waits in the ring).
+     */
+    private int receiveOther(final BufferCache cache, final int frame, final int status, final boolean whole)
+    {
+        final UnsafeBuffer r = ring;
+        final BufferPool pool = cache.pool();
+        final UnsafeBuffer mem = pool.memory();
+        final int[] length = pool.length;
+        final int capacity = pool.arena().dataSize();
+        final int mac = frame + (r.getShort(frame + OFF_MAC) & 0xffff);
+        final int snap = r.getInt(frame + OFF_SNAPLEN);
+        final int tpLen = r.getInt(frame + OFF_LEN);
+        final boolean tagged = (status & TP_STATUS_VLAN_VALID) != 0 && (whole ? tpLen : snap) >= ETH_ALEN2;
+        final int tag = tagged ? VLAN_TAG : 0;
+        final int len = (whole ? tpLen : snap) + tag;
+        if (!whole && tpLen > snap)
+        {
+            // Cut by the ring frame, and the kernel could not queue it whole (or nobody reads the socket): reported
+            // whole (longer than a buffer), the input node drops it as "frame larger than a buffer"; nothing of it
+            // is copied.
+            final int bi = cache.alloc();
+            if (bi >= 0)
+            {
+                truncated++;
+                length[bi] = Math.max(tpLen + tag, capacity + 1);
+            }
+            return bi;
+        }
+        final int count = (len + capacity - 1) / capacity;
+        if (len > MAX_FRAME || count > MAX_SEGMENTS)
+        {
+            final int bi = cache.alloc();
+            if (bi >= 0)
+            {
+                if (whole)
+                {
+                    discardQueued();
+                }
+                truncated++;
+                pool.error[bi] = 1 + PortInputNode.ERROR_CHAIN_TOO_LONG;
+            }
+            return bi;
+        }
+        final int[] c = chain;
+        final int got = cache.alloc(c, 0, count);
+        if (got < count)
+        {
+            // Not every buffer the frame needs: it waits in the ring (and its queued copy on the socket).
+            cache.free(c, 0, got);
+            return -1;
+        }
+        final int bi = c[0];
+        int error = 0;
+        if (whole)
+        {
+            error = readQueued(pool, count, capacity, tagged, len - tag);
+        }
+        else if (tagged)
+        {
+            scatter(r, mac, ETH_ALEN2, 0, pool, capacity);
+            scatter(r, mac + ETH_ALEN2, len - tag - ETH_ALEN2, ETH_ALEN2 + VLAN_TAG, pool, capacity);
+        }
+        else
+        {
+            scatter(r, mac, len, 0, pool, capacity);
+        }
+        if (tagged)
+        {
+            final int tpid = (status & TP_STATUS_VLAN_TPID_VALID) != 0
+                ? r.getShort(frame + OFF_VLAN_TPID) & 0xffff : ETH_P_8021Q;
+            // The kernel gives the TCI in host order.
+            EthernetFlyweight.putVlanTag(mem, pool.start[bi], tpid << 16 | (r.getShort(frame + OFF_VLAN_TCI) & 0xffff));
+        }
+        length[bi] = Math.min(len, capacity);
+        for (int i = 1; i < count; i++)
+        {
+            length[c[i]] = Math.min(len - i * capacity, capacity);
+            pool.append(bi, c[i - 1], c[i]);
+        }
+        if (error == 0 && vnetHdr != 0)
+        {
+            error = whole ? VirtioNetHeader.read(io, 0, pool, bi, len)
+                : VirtioNetHeader.read(r, mac - vnetHdr, pool, bi, len);
+            if (tagged && (pool.flags[bi] & BufferPool.FLAG_CSUM_PARTIAL) != 0)
+            {
+                // The kernel counted from the untagged frame's start.
+                pool.csumStart[bi] += VLAN_TAG;
+            }
+        }
+        else if (error == 0 && (status & TP_STATUS_CSUMNOTREADY) != 0)
+        {
+            if (count == 1)
+            {
+                completeChecksum(mem, pool.start[bi], len);
+            }
+            else
+            {
+                markPartial(pool, bi);
+            }
+        }
+        pool.error[bi] = error;
+        return bi;
     }
 
     /** Copy {@code len} bytes at {@code from} in {@code src} to byte {@code pos} of the chain in {@link #chain}. */
@@ -505,7 +541,6 @@ public final class TpacketRing
         final int[] start = pool.start;
         final int[] length = pool.length;
         final int[] flags = pool.flags;
-        final int[] next = pool.nextBuffer;
         final int maxLen = maxTxLength();
         final int data = TX_DATA_OFFSET + vnetHdr;
         int h = head;
@@ -515,8 +550,9 @@ public final class TpacketRing
         while (i < n)
         {
             final int bi = bufs[offset + i];
-            final int len = pool.totalLength(bi);
-            if (len > maxLen && socket != null && len > 0)
+            final boolean single = (flags[bi] & BufferPool.FLAG_NEXT_PRESENT) == 0;
+            final int len = single ? length[bi] : pool.totalLength(bi);
+            if (len > maxLen && socket != null)
             {
                 if (queued)
                 {
@@ -562,15 +598,13 @@ public final class TpacketRing
             {
                 VirtioNetHeader.write(r, frame + TX_DATA_OFFSET, pool, bi, VirtioNetHeader.SIZE_BASE);
             }
-            int at = frame + data;
-            for (int x = bi; ; x = next[x])
+            if (single)
             {
-                mem.getBytes(start[x], r, at, length[x]);
-                at += length[x];
-                if ((flags[x] & BufferPool.FLAG_NEXT_PRESENT) == 0)
-                {
-                    break;
-                }
+                mem.getBytes(start[bi], r, frame + data, len);
+            }
+            else
+            {
+                copyChain(pool, bi, frame + data);
             }
             r.putInt(frame + OFF_LEN, vnetHdr + len);
             r.putIntOrdered(frame + OFF_STATUS, TP_STATUS_SEND_REQUEST);
@@ -587,6 +621,21 @@ public final class TpacketRing
         head = h & mask;
         bytes += b;
         return i;
+    }
+
+    /** Copy every buffer of the chain headed by {@code bi} to {@code at} in the ring, back to back. */
+    private void copyChain(final BufferPool pool, final int bi, final int at)
+    {
+        int to = at;
+        for (int x = bi; ; x = pool.nextBuffer[x])
+        {
+            pool.memory().getBytes(pool.start[x], ring, to, pool.length[x]);
+            to += pool.length[x];
+            if ((pool.flags[x] & BufferPool.FLAG_NEXT_PRESENT) == 0)
+            {
+                return;
+            }
+        }
     }
 
     /** Write the packet headed by {@code bi} through the socket in one writev, header first; its result. */
