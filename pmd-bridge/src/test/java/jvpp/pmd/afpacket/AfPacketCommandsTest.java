@@ -74,6 +74,8 @@ class AfPacketCommandsTest
         assertEquals(0x02fe_1234_5678L, ifc.mac());
         ok(vpp, "set interface state host-" + near + " up");
         assertTrue(ok(vpp, "show hardware-interfaces host-" + near).contains("af_packet"));
+        assertEquals(Interface.TX_CHAINS | Interface.TX_CSUM | Interface.TX_GSO, ifc.txOffloads(), "offloads by default");
+        assertTrue(ok(vpp, "show hardware-interfaces host-" + near).contains("offloads gso csum-offload"));
 
         net.start("ip", "netns", "exec", ns, "ping", "-c", "2", "-i", "0.3", "-W", "1", subnet + "9");
         final long deadline = System.currentTimeMillis() + 5000;
@@ -104,6 +106,11 @@ class AfPacketCommandsTest
         ok(vpp, "delete host-interface name " + near);
         assertNull(vpp.interfaces().get("host-" + near));
         assertEquals("delete host-interface: Invalid interface name\n", fails(vpp, "delete host-interface name " + near));
+        ok(vpp, "create host-interface name " + near + " cksum-gso-disable qdisc-bypass-disable");
+        assertEquals(Interface.TX_CHAINS, vpp.interfaces().get("host-" + near).txOffloads(), "chains only");
+        final String hw = ok(vpp, "show hardware-interfaces host-" + near);
+        assertTrue(hw.contains("offloads none (cksum-gso-disable), qdisc bypass off"), hw);
+        ok(vpp, "delete host-interface name " + near);
         TestJvpp.drain(vpp);
         vpp.mainDispatcher().buffers().flush();
         assertEquals(0, vpp.pool().used());
