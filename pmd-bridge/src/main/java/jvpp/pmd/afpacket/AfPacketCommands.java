@@ -23,7 +23,7 @@ import jvpp.pmd.netlink.NetlinkCommands;
  * ring too. {@code rx-size} is the frame count of every ring (default 4096). Offloads are on unless
  * {@code cksum-gso-disable} (VPP 23.x's default and word): the sockets carry virtio-net headers, so TCP from a veth
  * with its default TSO arrives as GSO super-frames and leaves the same way; with it, the port takes no offload and
- * interface-output and gso-ip4 complete checksums and segment in software. {@code qdisc-bypass-disable} sends through
+ * interface-output and gso complete checksums and segment in software. {@code qdisc-bypass-disable} sends through
  * the device's qdisc (tc rules on the host device then apply to jvpp's frames).
  *
  * <p>Thread: main.

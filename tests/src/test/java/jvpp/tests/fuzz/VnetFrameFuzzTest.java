@@ -15,8 +15,8 @@ import jvpp.core.iface.Interface;
 import jvpp.core.net.Ip4;
 import jvpp.core.testing.TestJvpp;
 import jvpp.pmd.PortInputNode;
+import jvpp.pmd.VirtioNetHeader;
 import jvpp.pmd.tap.TapPort;
-import jvpp.pmd.tap.VirtioNetHeader;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -39,7 +39,7 @@ import org.junit.jupiter.api.Test;
 class VnetFrameFuzzTest
 {
     private static final int HEADER_AT = 2;
-    private static final int FRAME_AT = HEADER_AT + VirtioNetHeader.SIZE;
+    private static final int FRAME_AT = HEADER_AT + VirtioNetHeader.SIZE_V1;
     /** The gso node's reasons that account for a frame it was given (all but the count of segments). */
     private static final List<String> GSO_OUTCOMES = List.of("GSO frames segmented", "no buffer for a GSO segment",
         "GSO segment larger than a buffer", "GSO type not segmented (unknown, UFO over IPv6)",
@@ -50,7 +50,7 @@ class VnetFrameFuzzTest
     private static Interface[] rx;
     private static int[] outcomes;
     private static int toGso;
-    private static final UnsafeBuffer HEADER = new UnsafeBuffer(new byte[VirtioNetHeader.SIZE]);
+    private static final UnsafeBuffer HEADER = new UnsafeBuffer(new byte[VirtioNetHeader.SIZE_V1]);
 
     private static synchronized void boot()
     {
@@ -134,7 +134,7 @@ class VnetFrameFuzzTest
                 tail = bi;
             }
         }
-        HEADER.putBytes(0, data, HEADER_AT, VirtioNetHeader.SIZE);
+        HEADER.putBytes(0, data, HEADER_AT, VirtioNetHeader.SIZE_V1);
         final int refused = VirtioNetHeader.read(HEADER, 0, pool, head, length);
         if (refused != 0)
         {
