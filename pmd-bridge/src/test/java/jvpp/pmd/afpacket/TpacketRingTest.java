@@ -366,7 +366,7 @@ class TpacketRingTest
         kernelRxVnet(r, 0, 200, 200, 0, TP_STATUS_USER, vnet(1, BufferPool.GSO_TCP4, 54, 0, 34, 16));
         kernelRxVnet(r, 1, 200, 200, 0, TP_STATUS_USER, vnet(1, 0, 54, 0, 190, 16));
         kernelRxVnet(r, 2, 200, 200, 0, TP_STATUS_USER, vnet(0, 0, 400, 0, 0, 0));
-        kernelRxVnet(r, 3, 200, 200, 0, TP_STATUS_USER, vnet(1, 5, 54, 1448, 34, 16));
+        kernelRxVnet(r, 3, 200, 200, 0, TP_STATUS_USER, vnet(1, 2, 54, 1448, 34, 16));
         assertEquals(4, r.receive(cache, bufs, 0, 8));
         assertEquals(1 + PortInputNode.ERROR_VNET_GSO_SIZE, pool.error[bufs[0]]);
         assertEquals(1 + PortInputNode.ERROR_VNET_CSUM, pool.error[bufs[1]]);
