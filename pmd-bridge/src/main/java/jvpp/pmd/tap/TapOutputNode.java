@@ -65,6 +65,17 @@ public final class TapOutputNode extends Node
             final TapPort[] t = bySwIfIndex;
             return swIfIndex >= 0 && swIfIndex < t.length ? t[swIfIndex] : null;
         }
+
+        /** Buffers the rx stashes of the ports in the table hold. Thread: any (racy). */
+        public long heldBuffers()
+        {
+            long n = 0;
+            for (final TapPort p : bySwIfIndex)
+            {
+                n += p == null ? 0 : p.heldBuffers();
+            }
+            return n;
+        }
     }
 
     @Override

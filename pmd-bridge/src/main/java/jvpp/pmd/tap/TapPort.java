@@ -25,11 +25,13 @@ import org.agrona.concurrent.UnsafeBuffer;
  * tap; the port's tx offers chains and checksum offload, and GSO only with {@link #OFFLOAD_GSO}
  * ({@link #txOffloads()}).
  *
- * <p>Receive: one {@code readv()} per frame into the vnet header and a chain of buffers the port holds for the
- * burst (a queue's stash: enough buffers for the largest frame it can get, 64 KB with GSO, a 9216-byte jumbo
- * frame without), with a small spill area behind them. The buffers the frame filled become its chain and are
- * replaced from the cache; what is left of the stash goes back to the cache when the burst ends, so the port owns
- * no buffer between bursts. A frame longer than the stash (the kernel reports its whole length) and one whose
+ * <p>Receive: one {@code readv()} per frame into the vnet header and a chain of buffers the queue holds (its stash:
+ * enough buffers for the largest frame it can get, 64 KB with GSO, a 9216-byte jumbo frame without), with a small
+ * spill area behind them. The buffers the frame filled become its chain and are replaced from the cache, and only
+ * their iovecs are rewritten. The stash stays with the queue between bursts, so an empty poll is one {@code readv}
+ * and nothing else (it used to take and give back 33 buffers and rewrite 33 iovecs every poll); the buffers it
+ * holds are counted by {@link #heldBuffers()} (the pool's holder {@code tap rx stashes}, see {@code TapPorts}) and
+ * go back to the pool when the port closes. A frame longer than the stash (the kernel reports its whole length) and one whose
  * header is bad are handed on marked (1 + the {@code PortInputNode} reason in {@code pool.error}) and
  * the input node drops them whole under their reason. Transmit: one {@code writev()} per packet, the header
  * built from the buffer's offload metadata, then each buffer of its chain from native memory.
@@ -113,6 +115,10 @@ public final class TapPort implements Port
         final Memory memory;
         final UnsafeBuffer iov;
         final int hdrAt;
+        /** stash[0..have) hold buffers, their iovecs written; the rest wait for the pool (it ran short). */
+        volatile int have;
+        /** The pool the stash came from: where {@link TapPort#close()} gives it back. */
+        BufferPool pool;
 
         RxQueue(final int slots)
         {
@@ -316,22 +322,15 @@ public final class TapPort implements Port
         final int dataSize = pool.arena().dataSize();
         final int[] stash = q.stash;
         final int slots = stash.length;
-        final int got = cache.alloc(stash, 0, slots);
-        if (got < slots)
-        {
-            // Too few for the largest frame: take nothing rather than cut one short.
-            cache.free(stash, 0, got);
-            rxNoBuf++;
-            return 0;
-        }
         final UnsafeBuffer iov = q.iov;
         final long base = pool.arena().address();
         final int[] start = pool.start;
         final int[] length = pool.length;
-        for (int i = 0; i < slots; i++)
+        if (q.have < slots && !fill(q, cache, base, dataSize))
         {
-            iov.putLong((i + 1) * IOV, base + start[stash[i]]);
-            iov.putLong((i + 1) * IOV + 8, dataSize);
+            // Too few for the largest frame: take nothing rather than cut one short (the stash keeps what it has).
+            rxNoBuf++;
+            return 0;
         }
         final long iovAddress = iov.addressOffset();
         int n = 0;
@@ -371,24 +370,56 @@ public final class TapPort implements Port
             bufs[offset + n++] = head;
             // The frame took the first `used' buffers of the stash: put fresh ones in their slots.
             final int fresh = cache.alloc(stash, 0, used);
-            if (fresh < used)
-            {
-                // The pool ran short: give back what came and the rest of the stash, and stop here.
-                cache.free(stash, 0, fresh);
-                cache.free(stash, used, slots - used);
-                rxNoBuf++;
-                rxPackets += n;
-                rxBytes += bytes;
-                return n;
-            }
-            for (int i = 0; i < used; i++)
+            for (int i = 0; i < fresh; i++)
             {
                 iov.putLong((i + 1) * IOV, base + start[stash[i]]);
             }
+            if (fresh < used)
+            {
+                // The pool ran short: close the gap (the next burst tops the stash up) and stop here.
+                System.arraycopy(stash, used, stash, fresh, slots - used);
+                q.have = fresh + slots - used;
+                writeIovecs(q, fresh, q.have, base, start, dataSize);
+                rxNoBuf++;
+                break;
+            }
         }
-        cache.free(stash, 0, slots);
         rxPackets += n;
         rxBytes += bytes;
+        return n;
+    }
+
+    /** Top the stash of {@code q} up from {@code cache}; whether it is full (no buffer is given back either way). */
+    private static boolean fill(final RxQueue q, final BufferCache cache, final long base, final int dataSize)
+    {
+        final int[] stash = q.stash;
+        final int have = q.have;
+        final int got = cache.alloc(stash, have, stash.length - have);
+        q.pool = cache.pool();
+        writeIovecs(q, have, have + got, base, cache.pool().start, dataSize);
+        q.have = have + got;
+        return q.have == stash.length;
+    }
+
+    /** The iovecs of stash slots [from, to): each buffer's data area. */
+    private static void writeIovecs(final RxQueue q, final int from, final int to, final long base, final int[] start,
+        final int dataSize)
+    {
+        for (int i = from; i < to; i++)
+        {
+            q.iov.putLong((i + 1) * IOV, base + start[q.stash[i]]);
+            q.iov.putLong((i + 1) * IOV + 8, dataSize);
+        }
+    }
+
+    /** Buffers the rx stashes hold (taken from the pool, free for no one else until the port closes). Racy read. */
+    public int heldBuffers()
+    {
+        int n = 0;
+        for (final RxQueue q : rx)
+        {
+            n += q.have;
+        }
         return n;
     }
 
@@ -536,7 +567,10 @@ public final class TapPort implements Port
         }
     }
 
-    /** Close every queue's fd; the kernel removes the tap device. Idempotent. Thread: main. */
+    /**
+     * Close every queue's fd (the kernel removes the tap device) and give the rx stashes back to their pool. Idempotent.
+     * Thread: main, once no thread polls the port.
+     */
     @Override
     public void close()
     {
@@ -548,6 +582,17 @@ public final class TapPort implements Port
         for (final int fd : fds)
         {
             NetLibC.close(fd);
+        }
+        // No thread polls the queues any more (the caller unplaced them first): their stashes go back.
+        for (final RxQueue q : rx)
+        {
+            if (q.have > 0)
+            {
+                final BufferCache cache = q.pool.newCache("tap close");
+                cache.free(q.stash, 0, q.have);
+                q.have = 0;
+                cache.close();
+            }
         }
     }
 }

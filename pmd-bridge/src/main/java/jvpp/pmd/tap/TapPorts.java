@@ -28,11 +28,15 @@ public final class TapPorts
         rxQueues.defaultMode(vpp.context().rxMode());
     }
 
-    /** Register {@code tap-output} and this service ({@code vpp.service(TapPorts.class)}); once per instance. */
+    /**
+     * Register {@code tap-output}, this service ({@code vpp.service(TapPorts.class)}) and the pool's holder
+     * {@code tap rx stashes} (the buffers the taps' rx queues keep between polls); once per instance.
+     */
     public void register()
     {
         vpp.graph().register(TapOutputNode.registration(table));
         vpp.registerService(TapPorts.class, this);
+        vpp.pool().addHolder("tap rx stashes", table::heldBuffers);
     }
 
     /**

@@ -75,6 +75,20 @@ class TapPortTest
         HostNet.runIn(ns, "ip", "link", "set", tap, "up");
     }
 
+    /**
+     * After the test's frames are freed: the pool's used buffers are exactly the rx stash (a full one: enough for the
+     * largest frame), and closing the port gives it back.
+     */
+    private void assertOnlyTheStashHeld(final String why)
+    {
+        cache.flush();
+        assertEquals((port.maxFrame() + 2047) / 2048, port.heldBuffers(), "one full stash");
+        assertEquals(port.heldBuffers(), pool.used(), why);
+        port.close();
+        assertEquals(0, port.heldBuffers());
+        assertEquals(0, pool.used(), "closing gives the stash back");
+    }
+
     private int receiveEtherType(final int type, final long timeoutMs)
     {
         return PortPolling.receiveEtherType(port, pool, cache, bufs, type, timeoutMs);
@@ -86,8 +100,7 @@ class TapPortTest
         openIntoNamespace(1);
         net.start("ip", "netns", "exec", ns, "ping", "-c", "2", "-i", "0.3", "-W", "1", subnet + "9");
         assertEquals(42, receiveEtherType(0x0806, 5000));
-        cache.flush();
-        assertEquals(0, pool.used(), "an empty read gives its buffer back");
+        assertOnlyTheStashHeld("an empty read keeps its stash and nothing else");
         assertFalse(port.deviceGone());
     }
 
@@ -111,7 +124,7 @@ class TapPortTest
         }
         assertEquals(n, port.txBurst(0, cache, bufs, 0, n));
         cache.flush();
-        assertEquals(0, pool.used());
+        assertEquals(0, pool.used(), "no rx yet: no stash either");
         assertEquals(n, HostNet.stat(ns, tap, "rx_packets") - before);
     }
 
@@ -132,8 +145,7 @@ class TapPortTest
         assertEquals(0, port.rxBurst(0, cache, bufs, 0, 8));
         assertTrue(port.deviceGone());
         assertFalse(port.linkUp());
-        cache.flush();
-        assertEquals(0, pool.used());
+        assertOnlyTheStashHeld("a gone device holds its stash only, until it is closed");
     }
 
     @Test
@@ -162,8 +174,7 @@ class TapPortTest
         HostNet.runIn(ns, "ip", "neigh", "replace", subnet + "9", "lladdr", "02:fe:00:00:00:02", "dev", tap);
         net.start("ip", "netns", "exec", ns, "ping", "-c", "3", "-i", "0.3", "-W", "1", "-s", "8000", subnet + "9");
         assertEquals(14 + 20 + 8 + 8000, receiveEtherType(0x0800, 5000), "the whole frame, in a chain of buffers");
-        cache.flush();
-        assertEquals(0, pool.used(), "the chains and the unused stash are back");
+        assertOnlyTheStashHeld("the chains are back, the stash stays with the queue until the port closes");
     }
 
     @Test
@@ -222,7 +233,6 @@ class TapPortTest
             cache.free(bufs, 0, n);
         }
         assertEquals(1 + jvpp.pmd.PortInputNode.ERROR_CHAIN_TOO_LONG, marked);
-        cache.flush();
-        assertEquals(0, pool.used());
+        assertOnlyTheStashHeld("the marked chain is back");
     }
 }

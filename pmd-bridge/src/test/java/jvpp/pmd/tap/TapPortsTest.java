@@ -82,6 +82,12 @@ class TapPortsTest
         vpp.mainDispatcher().inject(vpp.graph().index(TapOutputNode.NAME), bi);
         TestJvpp.drain(vpp);
         assertEquals(1, HostNet.stat(ns, host, "rx_packets") - before, "frame out");
+        TestJvpp.drain(vpp);
+        vpp.mainDispatcher().buffers().flush();
+        final long held = vpp.pool().holders().stream().filter(h -> h.name().equals("tap rx stashes"))
+            .mapToLong(h -> h.count().getAsLong()).sum();
+        assertTrue(held > 0, "the rx queue keeps its stash between polls");
+        assertEquals(held, vpp.pool().used(), "and the pool's holder counts it: nothing else is used");
 
         taps.delete(ifc);
         assertNull(vpp.interfaces().get("tap0"));
