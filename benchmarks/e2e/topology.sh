@@ -104,11 +104,13 @@ dut_wait() {
 
 # jvpp_start CLI-FILE [DPDK-SECTION-BODY]: jvpp in R on CPU1 (JPID), booted from a config written here
 # (plus an optional dpdk { } body); waits until its CLI answers. jvpp_stop ends it (TERM, then KILL after 10 s).
+# JVPP_RX_MODE (polling|interrupt|adaptive) sets `cpu { rx-mode }`: the mode of every tap and host-interface;
+# JVPP_CPU adds to the cpu section (e.g. "workers 1": jvpp's main then stays on CPU1 and the worker is not pinned).
 jvpp_start() {
     local _
     cat >"$D/jvpp.conf" <<EOC
 unix { cli-listen $D/jvpp.sock startup-config $1 }
-cpu { main-core 1 }
+cpu { main-core 1${JVPP_RX_MODE:+ rx-mode $JVPP_RX_MODE}${JVPP_CPU:+ $JVPP_CPU} }
 buffers { buffers-per-numa 32768 }
 EOC
     [ -n "${2:-}" ] && echo "dpdk { $2 }" >>"$D/jvpp.conf"
