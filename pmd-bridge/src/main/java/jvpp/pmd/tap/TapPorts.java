@@ -40,9 +40,22 @@ public final class TapPorts
     }
 
     /**
+     * How many queues a tap asked for {@code requested} rx queues gets: at least one per thread once there are workers
+     * (main and each worker), so that thread t transmits on queue t of its own (VPP's tap v2: a tx queue per thread)
+     * and each worker polls queues of its own. A multi-queue tap's kernel side hands received frames to every
+     * attached queue (a flow hash over all of them), so every queue is also an rx queue, placed over the workers as
+     * any port's; with no workers a tap keeps what was asked for (one by default).
+     */
+    public int queuesFor(final int requested)
+    {
+        final int workers = vpp.workers();
+        return Math.min(TapPort.MAX_QUEUES, workers == 0 ? requested : Math.max(requested, workers + 1));
+    }
+
+    /**
      * Create jvpp interface {@code name} (e.g. {@code tap0}) over a new host tap {@code hostIfName} with
-     * {@code queues} queues and jvpp-side MAC {@code mac}. The node {@code ethernet-input} must be registered.
-     * Nothing is left behind when it fails.
+     * {@link #queuesFor}({@code queues}) queues and jvpp-side MAC {@code mac}. The node {@code ethernet-input} must
+     * be registered. Nothing is left behind when it fails.
      *
      * @throws IllegalArgumentException the interface exists, or bad arguments
      * @throws IllegalStateException    the kernel refused the tap
@@ -64,7 +77,7 @@ public final class TapPorts
             throw new IllegalArgumentException("interface already exists");
         }
         PortInputNode.ensureRegistered(vpp.graph(), PortInputNode.TAP_INPUT, rxQueues);
-        final TapPort port = TapPort.open(hostIfName, queues, mac, offloads, vpp.arena().dataSize());
+        final TapPort port = TapPort.open(hostIfName, queuesFor(queues), mac, offloads, vpp.arena().dataSize());
         final Interface ifc;
         try
         {
@@ -90,7 +103,7 @@ public final class TapPorts
     public TapPort reopen(final Interface ifc, final String hostIfName, final int queues, final long mac,
         final int offloads)
     {
-        final TapPort fresh = TapPort.open(hostIfName, queues, mac, offloads, vpp.arena().dataSize());
+        final TapPort fresh = TapPort.open(hostIfName, queuesFor(queues), mac, offloads, vpp.arena().dataSize());
         table.put(ifc.swIfIndex(), fresh);
         final jvpp.pmd.Port old = ports.replace(ifc, fresh, rxQueues, vpp.placeQueues(fresh.rxQueues()));
         if (old != null)

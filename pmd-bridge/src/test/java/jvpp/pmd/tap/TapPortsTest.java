@@ -96,4 +96,35 @@ class TapPortsTest
         vpp.mainDispatcher().buffers().flush();
         assertEquals(0, vpp.pool().used());
     }
+
+    /**
+     * With workers, a tap gets a queue per thread (main and each worker: thread t transmits on queue t of its own) even
+     * when one rx queue was asked for, and every queue is polled (the kernel hands frames to all of them), by a worker.
+     */
+    @Test
+    void shouldGiveEachThreadATapQueueOfItsOwnWhenThereAreWorkers()
+    {
+        vpp.close();
+        vpp = Jvpp.create(new Jvpp.Context().buffers(2048).hugepages(false).workers(new int[] {-1, -1}));
+        CaptureNode.capture(vpp, PortInputNode.ETHERNET_INPUT);
+        final TapPorts taps = vpp.service(TapPorts.class);
+        assertEquals(3, taps.queuesFor(1), "main and two workers");
+        assertEquals(4, taps.queuesFor(4), "more when asked for");
+        final Interface ifc = taps.create("tap0", net.name("w"), 1, 0x02fe_0000_0043L);
+        assertEquals(3, taps.port(ifc).rxQueues());
+        assertEquals(3, taps.port(ifc).txQueues());
+        final String placement = ok(vpp, "show interface rx-placement");
+        assertTrue(placement.contains("Thread 1 (jvpp_wk_0)") && placement.contains("Thread 2 (jvpp_wk_1)")
+            && placement.contains("tap0 queue 2") && !placement.contains("Thread 0"), placement);
+        taps.delete(ifc);
+        assertEquals(0, vpp.pool().used());
+    }
+
+    @Test
+    void shouldKeepTheAskedQueuesWithoutWorkers()
+    {
+        final TapPorts taps = vpp.service(TapPorts.class);
+        assertEquals(1, taps.queuesFor(1));
+        assertEquals(2, taps.queuesFor(2));
+    }
 }
