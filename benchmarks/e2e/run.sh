@@ -8,6 +8,8 @@
 #
 # Topology, generator and measurement are in topology.sh beside this script (testpmd txonly over net_af_xdp
 # in A on CPU0, 64-byte frames to SINK_MAC; B counts rx_packets). The device under test runs in R on CPU1.
+# JVPP_RX_MODE=polling|interrupt|adaptive boots every jvpp leg with `cpu { rx-mode }` (the default: adaptive);
+# each jvpp leg's `show runtime` over its run goes to $BENCH_OUT/jvpp-runtime.txt.
 set -u
 # shellcheck source=topology.sh
 . "$(dirname "$(readlink -f "$0")")/topology.sh"     # needs root; the topology, jvpp_start, want
@@ -29,6 +31,8 @@ trap cleanup EXIT
 hugepages
 
 rate() { grep -F "$1" "$D/results.txt" | tail -1 | sed -n 's/.*delivered=\([0-9.]*\).*/\1/p'; }
+# runtime LEG: the jvpp leg's `show runtime` (boot, warm-up and measurement) into jvpp-runtime.txt.
+runtime() { { echo "== $1 rx-mode ${JVPP_RX_MODE:-default} $(date -u +%FT%TZ)"; jvppctl show runtime; } >>"$D/jvpp-runtime.txt" 2>&1; }
 
 for r in $(seq "${REPS:-1}"); do
   if want kernel; then
@@ -49,7 +53,7 @@ for r in $(seq "${REPS:-1}"); do
     { afp_router_cli; echo "set ip neighbor host-dppr1 198.18.2.2 $SINK_MAC static"; } >"$D/jvpp-afp.cli"
     jvpp_start "$D/jvpp-afp.cli" && { gen_start dppA dppa0 $JVPP_MAC0
       measure "e2e jvpp af_packet" dppA dppa0 dppB dppb0; gen_stop
-      jvppctl show errors >>"$D/jvpp-errors.txt"; jvpp_stop; }
+      jvppctl show errors >>"$D/jvpp-errors.txt"; runtime "jvpp af_packet"; jvpp_stop; }
     teardown
   fi
   for pmd in af_xdp; do
@@ -103,7 +107,7 @@ set interface state tap0 up
 set interface state tap1 up
 EOC
     jvpp_start "$D/jvpp-tap.cli" && { gen_start dppA dpptap0 $JVPP_MAC0
-      measure "e2e jvpp tap" dppA dpptap0 dppB dpptap1; gen_stop; jvpp_stop; }
+      measure "e2e jvpp tap" dppA dpptap0 dppB dpptap1; gen_stop; runtime "jvpp tap"; jvpp_stop; }
     teardown
   fi
 done
