@@ -17,7 +17,7 @@
 # idle CPU (10), STALL_MBPS below which a stream counts as stalled (10), RX_MODE (for `set interface rx-mode`:
 # when set, every jvpp interface is put in that mode and the lines say so), RX_MODES (a list such as
 # "polling interrupt adaptive default": each jvpp path boots once per mode, `cpu { rx-mode }`, in one run, and
-# its lines and ratios say which), JVPP_CPU (more of jvpp's cpu section, e.g. "workers 1").
+# its lines and ratios say which), JVPP_CPU (more of jvpp's cpu section, e.g. "corelist-workers 0").
 #
 # lat: the path's UDP maximum first (iperf3 -u -b 0, LAT_MAX_DUR seconds, 3), then for each LOADS percentage
 # (0 10 50 90) iperf3 UDP at that share of the maximum (UDP_LEN datagrams) as background load while

@@ -105,7 +105,7 @@ dut_wait() {
 # jvpp_start CLI-FILE [DPDK-SECTION-BODY]: jvpp in R on CPU1 (JPID), booted from a config written here
 # (plus an optional dpdk { } body); waits until its CLI answers. jvpp_stop ends it (TERM, then KILL after 10 s).
 # JVPP_RX_MODE (polling|interrupt|adaptive) sets `cpu { rx-mode }`: the mode of every tap and host-interface;
-# JVPP_CPU adds to the cpu section (e.g. "workers 1": jvpp's main then stays on CPU1 and the worker is not pinned).
+# JVPP_CPU adds to the cpu section (e.g. "corelist-workers 0": a worker on CPU0 beside main on CPU1).
 jvpp_start() {
     local _
     cat >"$D/jvpp.conf" <<EOC
