@@ -19,9 +19,26 @@ import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 
 /**
  * {@code arp-input}: ARP for IPv4 over Ethernet. Answers requests for jvpp's addresses on the receiving
- * interface (the reply is built in place and sent back out), and reports senders on a connected subnet —
- * from requests to us, replies and gratuitous ARP — to main through {@link Ip4Main#learnRing()}.
- * Malformed packets are dropped, each under its own reason.
+ * interface (the reply is built in place and sent back out), and reports the senders it may learn to main through
+ * {@link Ip4Main#learnRing()}. Malformed packets are dropped, each under its own reason.
+ *
+ * <p>Who may teach the neighbor table (VPP's arp-reply node, so that ARP cannot be poisoned), checked in this
+ * order, each outcome under its own counter:
+ * <ul>
+ * <li>a sender MAC that is zero, multicast or broadcast, or a sender address that is multicast or broadcast:
+ *   dropped, never learned;</li>
+ * <li>an Ethernet source MAC other than the ARP sender MAC: dropped ({@code l2 address mismatch}), except a reply
+ *   from a VRRP virtual MAC 00:00:5e:00:01:xx, as VPP;</li>
+ * <li>sender 0.0.0.0 (an RFC 5227 probe): never learned; a probe for our address is answered, so that the prober
+ *   sees the address is taken (RFC 5227 2.1.1, as Linux; VPP drops probes, which lets a host take our address);</li>
+ * <li>a sender address that is one of jvpp's own, on any interface (gratuitous or not): dropped;</li>
+ * <li>a sender not on the receiving interface's connected subnets: dropped;</li>
+ * <li>gratuitous ARP (sender address = target address, request or reply): refreshes a neighbor already known on
+ *   the receiving interface (it may move it to a new MAC), never creates one;</li>
+ * <li>a reply to one of our addresses on the receiving interface: creates or refreshes the sender;</li>
+ * <li>a request for one of our addresses on the receiving interface: creates or refreshes the sender, answered;</li>
+ * <li>any other reply or request (for another host): dropped, not learned.</li>
+ * </ul>
  *
  * <p>Thread: any thread running the graph.
  */
@@ -43,10 +60,23 @@ public final class ArpInputNode extends Node
     public static final int ERROR_NOT_LOCAL = 9;
     public static final int ERROR_LEARN_FULL = 10;
     public static final int ERROR_SOURCE_INVALID = 11;
-    public static final List<String> ERRORS = List.of("ARP replies sent", "ARP replies received", "gratuitous ARP",
-        "ARP packet too short", "ARP hardware type not Ethernet", "ARP protocol type not IP4",
-        "ARP bad address lengths", "ARP unknown opcode", "ARP request for an address that is not ours",
-        "ARP sender not on a connected subnet", "ARP learn queue full", "ARP sender MAC or address invalid");
+    public static final int ERROR_SOURCE_IS_LOCAL = 12;
+    public static final int ERROR_L2_MISMATCH = 13;
+    public static final int ERROR_PROBE = 14;
+    public static final int ERROR_GRATUITOUS_UNKNOWN = 15;
+    public static final int ERROR_REPLY_NOT_FOR_US = 16;
+    public static final int ERROR_REQUEST_LEARNED = 17;
+    public static final List<String> ERRORS = List.of("ARP replies sent", "ARP replies received",
+        "gratuitous ARP refreshed a known neighbor", "ARP packet too short", "ARP hardware type not Ethernet",
+        "ARP protocol type not IP4", "ARP bad address lengths", "ARP unknown opcode",
+        "ARP request for an address that is not ours", "IP4 source address not local to subnet", "ARP learn queue full",
+        "ARP sender MAC or address invalid", "IP4 source address matches local interface",
+        "ARP hw addr does not match L2 frame src addr", "ARP probe (sender 0.0.0.0, RFC 5227) never learned",
+        "gratuitous ARP for an unknown neighbor (not learned)",
+        "ARP reply for an address that is not ours (not learned)", "ARP request IP4 source address learned");
+
+    /** VRRP's virtual router MACs 00:00:5e:00:01:xx (RFC 5798), whose replies may come from another MAC. */
+    private static final long VRRP_PREFIX = 0x0000_5e00_0100L;
 
     private static final int REPLY_FRAME = 60;
 
@@ -126,37 +156,61 @@ public final class ArpInputNode extends Node
         {
             return dropWith(bi, ERROR_SOURCE_INVALID);
         }
-        final int[] mine = rx >= 0 && rx < addressTable.length ? addressTable[rx] : null;
-        final boolean senderLocal = senderIp != 0 && Ip4Main.onSubnet(mine, senderIp);
-        if (op == ArpFlyweight.OP_REPLY)
+        final int l2 = at - EthernetFlyweight.HEADER_LENGTH;
+        if (EthernetFlyweight.src(mem, l2) != senderMac
+            && !(op == ArpFlyweight.OP_REPLY && (senderMac & ~0xffL) == VRRP_PREFIX))
         {
-            if (!senderLocal)
+            return dropWith(bi, ERROR_L2_MISMATCH);
+        }
+        final int[] mine = rx >= 0 && rx < addressTable.length ? addressTable[rx] : null;
+        final boolean forUs = Ip4Main.isOurs(mine, targetIp);
+        if (senderIp == 0)
+        {
+            if (op != ArpFlyweight.OP_REQUEST || !forUs)
             {
-                return dropWith(bi, ERROR_NOT_LOCAL);
+                return dropWith(bi, ERROR_PROBE);
             }
-            learn(rx, senderIp, senderMac);
-            count(ERROR_REPLIES_RECEIVED, 1);
-            buffers.free(bi);
-            return -1;
+            count(ERROR_PROBE, 1);
+            return reply(bi, at, rx, senderMac, senderIp, targetIp);
+        }
+        if (isAnyOurs(addressTable, senderIp))
+        {
+            return dropWith(bi, ERROR_SOURCE_IS_LOCAL);
+        }
+        if (!Ip4Main.onSubnet(mine, senderIp))
+        {
+            return dropWith(bi, ERROR_NOT_LOCAL);
         }
         if (senderIp == targetIp)
         {
-            if (senderLocal)
+            if (!ip4.isNeighbor(rx, senderIp))
             {
-                learn(rx, senderIp, senderMac);
+                return dropWith(bi, ERROR_GRATUITOUS_UNKNOWN);
             }
+            learn(rx, senderIp, senderMac, true);
             count(ERROR_GRATUITOUS, 1);
             buffers.free(bi);
             return -1;
         }
-        if (!Ip4Main.isOurs(mine, targetIp))
+        if (!forUs)
         {
-            return dropWith(bi, ERROR_NOT_FOR_US);
+            return dropWith(bi, op == ArpFlyweight.OP_REPLY ? ERROR_REPLY_NOT_FOR_US : ERROR_NOT_FOR_US);
         }
-        if (senderLocal)
+        learn(rx, senderIp, senderMac, false);
+        if (op == ArpFlyweight.OP_REPLY)
         {
-            learn(rx, senderIp, senderMac);
+            count(ERROR_REPLIES_RECEIVED, 1);
+            buffers.free(bi);
+            return -1;
         }
+        count(ERROR_REQUEST_LEARNED, 1);
+        return reply(bi, at, rx, senderMac, senderIp, targetIp);
+    }
+
+    /** Turn the request in {@code bi} into our reply, in place, back out of {@code rx}. */
+    private int reply(final int bi, final int at, final int rx, final long senderMac, final int senderIp,
+        final int targetIp)
+    {
         final Interface ifc = interfaces.get(rx);
         final long ourMac = ifc == null ? 0 : ifc.mac();
         arp.write(ArpFlyweight.OP_REPLY, ourMac, targetIp, senderMac, senderIp);
@@ -170,9 +224,22 @@ public final class ArpInputNode extends Node
         return NEXT_OUTPUT;
     }
 
-    private void learn(final int rx, final int ip, final long mac)
+    /** Whether {@code ip} is one of jvpp's addresses on any interface. */
+    private static boolean isAnyOurs(final int[][] addressTable, final int ip)
     {
-        if (!Ip4Main.reportLearned(learnRing, scratch, rx, ip, mac))
+        for (final int[] pairs : addressTable)
+        {
+            if (Ip4Main.isOurs(pairs, ip))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void learn(final int rx, final int ip, final long mac, final boolean refreshOnly)
+    {
+        if (!Ip4Main.reportLearned(learnRing, scratch, rx, ip, mac, refreshOnly))
         {
             count(ERROR_LEARN_FULL, 1);
             return;
@@ -185,8 +252,6 @@ public final class ArpInputNode extends Node
         pool.error[bi] = errorBase + reason;
         return NEXT_DROP;
     }
-
-
 
     @Override
     public void formatTrace(final StringBuilder out, final TraceBuffer.Record record)

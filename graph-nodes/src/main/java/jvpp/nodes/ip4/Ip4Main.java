@@ -18,6 +18,7 @@ import jvpp.core.thread.ProcessScheduler;
 import jvpp.nodes.ip4.fib.Ip4Fib;
 import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.Long2ObjectHashMap;
+import org.agrona.collections.LongHashSet;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
@@ -49,6 +50,8 @@ public final class Ip4Main implements InterfaceListener
     public static final int SOURCE_ADJ = 2;
     private static final String[] SOURCE_NAMES = {"interface", "cli", "adj"};
     private static final int LEARN_MSG = 1;
+    /** A learn message that may only refresh a neighbor already known (gratuitous ARP), never create one. */
+    private static final int REFRESH_MSG = 2;
 
     /** An address on an interface. */
     public record IfAddress(int address, int length)
@@ -158,6 +161,8 @@ public final class Ip4Main implements InterfaceListener
     private final Map<Integer, Integer> gleanAdjs = new HashMap<>();
     private final Map<Long, Integer> localAdjs = new HashMap<>();
     private final Map<Long, Neighbor> neighbors = new TreeMap<>();
+    /** The keys of {@link #neighbors}, for the data plane: changed by main at the barrier only. */
+    private final LongHashSet knownNeighbors = new LongHashSet();
     private final List<NeighborListener> neighborListeners = new ArrayList<>();
     private volatile EchoListener echoListener;
     private volatile ProcessScheduler.Handle learnedProcess;
@@ -795,10 +800,29 @@ public final class Ip4Main implements InterfaceListener
     public static boolean reportLearned(final ManyToOneRingBuffer ring, final UnsafeBuffer scratch, final int swIf,
         final int address, final long mac)
     {
+        return reportLearned(ring, scratch, swIf, address, mac, false);
+    }
+
+    /**
+     * Report a neighbor seen by the data plane; with {@code refreshOnly} main applies it only to a neighbor it
+     * still knows (a gratuitous ARP may move a known neighbor, never add one). False when the ring is full.
+     */
+    public static boolean reportLearned(final ManyToOneRingBuffer ring, final UnsafeBuffer scratch, final int swIf,
+        final int address, final long mac, final boolean refreshOnly)
+    {
         scratch.putInt(0, swIf);
         scratch.putInt(4, address);
         scratch.putLong(8, mac);
-        return ring.write(LEARN_MSG, scratch, 0, 16);
+        return ring.write(refreshOnly ? REFRESH_MSG : LEARN_MSG, scratch, 0, 16);
+    }
+
+    /**
+     * Whether {@code address} is a neighbor (learned or static) on {@code swIf}. Allocation-free; the set changes
+     * only on main with the workers stopped (drain, CLI), so any graph thread may read it.
+     */
+    public boolean isNeighbor(final int swIf, final int address)
+    {
+        return knownNeighbors.contains(nbrKey(swIf, address));
     }
 
     /** The process that drains {@link #learnRing()}; {@link #signalLearned()} runs it. Thread: main, at boot. */
@@ -821,7 +845,14 @@ public final class Ip4Main implements InterfaceListener
     public int drainLearned()
     {
         return learnRing.read((type, buffer, index, length) ->
-            learn(buffer.getInt(index), buffer.getInt(index + 4), buffer.getLong(index + 8), false));
+        {
+            final int swIf = buffer.getInt(index);
+            final int address = buffer.getInt(index + 4);
+            if (type != REFRESH_MSG || isNeighbor(swIf, address))
+            {
+                learn(swIf, address, buffer.getLong(index + 8), false);
+            }
+        });
     }
 
     /** Learn or update a neighbor. A dynamic update never overrides a static entry. */
@@ -843,6 +874,7 @@ public final class Ip4Main implements InterfaceListener
         {
             n = new Neighbor(swIf, address);
             neighbors.put(k, n);
+            knownNeighbors.add(k);
         }
         n.mac = mac;
         n.isStatic = isStatic;
@@ -878,6 +910,7 @@ public final class Ip4Main implements InterfaceListener
         {
             return false;
         }
+        knownNeighbors.remove(k);
         final long adj = neighborAdjs.get(k);
         if (adj >= 0)
         {

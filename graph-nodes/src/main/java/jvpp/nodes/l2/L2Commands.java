@@ -261,7 +261,8 @@ public final class L2Commands
             out.println(String.format("%7d%8d%6d%10s%10s%10s%11s%10s%10s%10s%9d%10d%11s", bdId, index, 0,
                 age == 0 ? "off" : Integer.toString(age), onOff(f, BridgeDomains.FLAG_LEARN),
                 onOff(f, BridgeDomains.FLAG_FORWARD), (f & BridgeDomains.FLAG_UU_FLOOD) != 0 ? "flood" : "drop",
-                onOff(f, BridgeDomains.FLAG_FLOOD), "off", "off", learnedByIndex[index], fib.limit(), "N/A"));
+                onOff(f, BridgeDomains.FLAG_FLOOD), "off", "off", learnedByIndex[index], fib.limit(),
+                bds.bvi(index) < 0 ? "N/A" : ifs.name(bds.bvi(index))));
             if (detail)
             {
                 out.println();

@@ -12,7 +12,8 @@ import jvpp.core.net.MacAddress;
  * {@code l2-learn}: learns each frame's source MAC on its rx interface in its bridge domain (index in the
  * opaque slot, from l2-input): a new MAC is added, a known one is refreshed, and one seen on another interface
  * moves there. A static entry is never changed by learning: a frame whose source MAC is static on another
- * interface is dropped (VPP's MAC move violation). Multicast sources are not learned. Then to l2-fwd.
+ * interface is dropped (VPP's MAC move violation). Multicast, broadcast and all-zero sources are never
+ * learned. Then to l2-fwd.
  *
  * <p>Thread: any thread running the graph; inserts take the table's monitor (uncontended, no allocation).
  */
@@ -67,10 +68,15 @@ public final class L2LearnNode extends Node
             final int sw = rx[bi];
             nexts[i] = NEXT_FWD;
             final long key = L2Fib.key(opaque[bi], mac);
-            if (MacAddress.isMulticast(mac) || (key == lastKey && sw == lastSw))
+            if (mac == 0 || MacAddress.isMulticast(mac))
+            {
+                // Names no station (l2-input drops these; kept here so that nothing else can teach them).
+                continue;
+            }
+            if (key == lastKey && sw == lastSw)
             {
                 // A burst from one host: the first frame refreshed the entry for all of them.
-                hits += MacAddress.isMulticast(mac) ? 0 : 1;
+                hits++;
                 continue;
             }
             final int slot = fib.find(key);
