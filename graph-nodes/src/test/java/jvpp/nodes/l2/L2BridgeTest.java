@@ -6,12 +6,14 @@ import static jvpp.nodes.testing.Frames.hex;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.ByteOrder;
 import java.util.List;
 
 import jvpp.core.Jvpp;
 import jvpp.core.testing.TestJvpp;
 import jvpp.nodes.testing.CaptureInterface;
 import jvpp.nodes.testing.Frames;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -426,5 +428,101 @@ class L2BridgeTest
         assertEquals("1 l2fib entries", ok(vpp, "show l2fib").trim());
         assertTrue(ok(vpp, "show l2fib verbose").contains("02:00:00:00:0c:01"), "c's own MAC, as BVI");
         assertEquals(0, vpp.pool().used());
+    }
+
+    /** A 60-byte frame {@code dst} ← {@code src} with {@code type}, zero payload. */
+    private static byte[] raw(final long dst, final long src, final int type)
+    {
+        final byte[] f = new byte[60];
+        final UnsafeBuffer u = new UnsafeBuffer(f);
+        u.putShort(0, (short)(dst >>> 32), ByteOrder.BIG_ENDIAN);
+        u.putInt(2, (int)dst, ByteOrder.BIG_ENDIAN);
+        u.putShort(6, (short)(src >>> 32), ByteOrder.BIG_ENDIAN);
+        u.putInt(8, (int)src, ByteOrder.BIG_ENDIAN);
+        u.putShort(12, (short)type, ByteOrder.BIG_ENDIAN);
+        return f;
+    }
+
+    @Test
+    void shouldNeverRelayTheReservedGroupAddresses()
+    {
+        bridgeAll(null);
+        // STP BPDU (802.3 length + LLC 42 42 03), PAUSE, LACP, 802.1X, LLDP, and 01:80:c2:00:00:05 (reserved).
+        final byte[] bpdu = raw(0x0180_c200_0000L, HOST_A, 39);
+        bpdu[14] = 0x42;
+        bpdu[15] = 0x42;
+        bpdu[16] = 3;
+        a.receive(bpdu);
+        a.receive(raw(0x0180_c200_0001L, HOST_A, 0x8808));
+        a.receive(raw(0x0180_c200_0002L, HOST_A, 0x8809));
+        a.receive(raw(0x0180_c200_0003L, HOST_A, 0x888e));
+        a.receive(raw(0x0180_c200_000eL, HOST_A, 0x88cc));
+        a.receive(raw(0x0180_c200_0005L, HOST_A, 0x88cc));
+        a.receive(raw(0x0180_c200_000fL, HOST_A, 0x88cc));
+        TestJvpp.drain(vpp);
+        assertNothingSent();
+        assertEquals(1, error(L2InputNode.NAME, "STP BPDU (01:80:c2:00:00:00) not relayed"));
+        assertEquals(1, error(L2InputNode.NAME, "PAUSE (01:80:c2:00:00:01) not relayed"));
+        assertEquals(1, error(L2InputNode.NAME, "slow protocols, LACP (01:80:c2:00:00:02) not relayed"));
+        assertEquals(1, error(L2InputNode.NAME, "802.1X EAPOL (01:80:c2:00:00:03) not relayed"));
+        assertEquals(1, error(L2InputNode.NAME, "LLDP (01:80:c2:00:00:0e) not relayed"));
+        assertEquals(2, error(L2InputNode.NAME, L2InputNode.ERRORS.get(L2InputNode.ERROR_RESERVED)));
+        // The neighbours of the range are ordinary multicast, flooded (01:80:c2:00:00:10, 01:80:c2:00:01:00).
+        final byte[] next = raw(0x0180_c200_0010L, HOST_A, 0x88b5);
+        a.receive(next);
+        a.receive(raw(0x0180_c200_0100L, HOST_A, 0x88b5));
+        TestJvpp.drain(vpp);
+        assertEquals(2, b.take().size());
+        final List<byte[]> toC = c.take();
+        assertEquals(2, toC.size());
+        assertEquals(hex(next), hex(toC.get(0)));
+        assertEquals(0, vpp.pool().used());
+    }
+
+    @Test
+    void shouldDropAndNeverLearnASourceMacThatIsNoStation()
+    {
+        bridgeAll(null);
+        a.receive(raw(HOST_B, 0, 0x0800));
+        a.receive(raw(BROADCAST, 0, 0x0800));
+        a.receive(raw(HOST_B, BROADCAST, 0x0800));
+        a.receive(raw(HOST_B, 0x0100_5e00_0001L, 0x0800));
+        a.receive(raw(BROADCAST, 0x3333_0000_0001L, 0x86dd));
+        TestJvpp.drain(vpp);
+        assertNothingSent();
+        assertEquals(2, error(L2InputNode.NAME, "source MAC 00:00:00:00:00:00 (not a station)"));
+        assertEquals(3, error(L2InputNode.NAME, "source MAC multicast or broadcast (not a station)"));
+        assertEquals("0 l2fib entries", ok(vpp, "show l2fib").trim());
+        // A good source from the same port still bridges and is learned.
+        a.receive(raw(BROADCAST, HOST_A, 0x0800));
+        TestJvpp.drain(vpp);
+        assertEquals(1, b.take().size());
+        assertEquals(1, c.take().size());
+        assertEquals("1 l2fib entries", ok(vpp, "show l2fib").trim());
+        assertEquals(0, vpp.pool().used());
+    }
+
+    @Test
+    void shouldCarryEverythingOverACrossConnectItIsAWire()
+    {
+        ok(vpp, "set interface l2 xconnect c a");
+        final byte[] lacp = raw(0x0180_c200_0002L, HOST_A, 0x8809);
+        c.receive(lacp);
+        TestJvpp.drain(vpp);
+        assertEquals(hex(lacp), hex(a.take().get(0)));
+        assertNothingSent();
+        assertEquals(0, vpp.pool().used());
+    }
+
+    @Test
+    void shouldNameTheBviInShowBridgeDomain() throws Exception
+    {
+        bridgeAll(null);
+        assertTrue(ok(vpp, "show bridge-domain 1").matches("(?s).*\\n +1 +\\d+ .* N/A\\s*"),
+            ok(vpp, "show bridge-domain 1"));
+        // The CLI takes only loopbacks as BVIs (no loopback driver here); the domain itself takes any member.
+        bds.bridge(c.ifc(), 1, true);
+        final String show = ok(vpp, "show bridge-domain 1");
+        assertTrue(show.matches("(?s).*\\n +1 +\\d+ .* c\\s*"), show);
     }
 }
