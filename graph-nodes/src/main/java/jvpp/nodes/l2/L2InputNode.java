@@ -51,7 +51,7 @@ public final class L2InputNode extends Node
         "other IEEE 802.1D reserved group address (01:80:c2:00:00:0x) not relayed");
 
     /** The reserved group addresses 01:80:c2:00:00:00–0f, the last nibble masked off. */
-    static final long RESERVED_GROUP = 0x0180_c200_0000L;
+    private static final long RESERVED_GROUP = 0x0180_c200_0000L;
     private static final long RESERVED_MASK = 0xffff_ffff_fff0L;
     /** The drop reason for each reserved group address, by its last nibble. */
     private static final int[] RESERVED_REASON = {ERROR_STP, ERROR_PAUSE, ERROR_SLOW_PROTOCOLS, ERROR_PAE,
