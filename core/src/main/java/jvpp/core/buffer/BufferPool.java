@@ -54,6 +54,11 @@ public final class BufferPool
     public static final int FLAG_GSO = 8;
     /** {@link #flags} bit of a head: the L4 checksum is partial, {@link #csumStart}/{@link #csumOffset} valid. */
     public static final int FLAG_CSUM_PARTIAL = 16;
+    /**
+     * {@link #flags} bit: ethernet-input took this frame to L3 from a broadcast or multicast destination MAC:
+     * ip4-input drops a unicast IPv4 packet in it, and no ICMP error is sent about it (RFC 1122 3.2.2, 3.3.6).
+     */
+    public static final int FLAG_L2_MULTICAST = 32;
     /** {@link #gsoType}: TCP over IPv4 (the virtio-net header's VIRTIO_NET_HDR_GSO_TCPV4). */
     public static final int GSO_TCP4 = 1;
     /** {@link #gsoType}: UDP fragmentation offload (VIRTIO_NET_HDR_GSO_UDP). */

@@ -2,6 +2,7 @@ package jvpp.nodes.ip4;
 
 import java.util.List;
 
+import jvpp.core.buffer.BufferPool;
 import jvpp.core.graph.Frame;
 import jvpp.core.graph.Node;
 import jvpp.core.graph.NodeRegistration;
@@ -13,11 +14,14 @@ import jvpp.core.trace.TraceBuffer;
 /**
  * {@code ip4-icmp-error}: turns the packet it is given into an ICMP error back to its sender (RFC 792/1812):
  * a new IPv4 header from the receiving interface's address and an ICMP header are written in front of the
- * original header and its first 8 payload bytes, in place (in the buffer's headroom), and the result is
- * routed by ip4-lookup. What to send comes in the opaque slot ({@link #request}).
+ * original packet, in place (in the buffer's headroom), and the result is routed by ip4-lookup. What to send
+ * comes in the opaque slot ({@link #request}). The error quotes as much of the original as fits in 576 bytes
+ * (RFC 1812 4.3.2.3), of the first buffer of a chain (as VPP's ip4_icmp_error, which cuts the chain there).
  *
- * <p>Never about an ICMP error, a later fragment, or a packet from a broadcast, multicast or zero source;
- * rate-limited per thread by a token bucket ({@value #RATE_PER_SECOND}/s, bursts of {@value #BURST}).
+ * <p>Never sent (RFC 1122 3.2.2, RFC 1812 4.3.2.7), each under its own reason: about an ICMP error, about a
+ * non-first fragment, about a packet to a multicast or broadcast address, about a frame that came in a link-layer
+ * broadcast or multicast, about a source that is not a unique host (0.0.0.0/8, 127.0.0.0/8, 224.0.0.0/4 and up).
+ * Rate-limited per thread by a token bucket ({@value #RATE_PER_SECOND}/s, bursts of {@value #BURST}).
  *
  * <p>Thread: any thread running the graph.
  */
@@ -33,6 +37,8 @@ public final class Ip4IcmpErrorNode extends Node
     static final int RATE_PER_SECOND = 1000;
     static final int BURST = 100;
     private static final int HEADERS = Ip4Flyweight.MIN_HEADER_LENGTH + Icmp4Flyweight.HEADER_LENGTH;
+    /** RFC 1812 4.3.2.3: the error, with its headers, at most 576 bytes. */
+    static final int MAX_ERROR_LENGTH = 576;
 
     static final int NEXT_DROP = 0;
     static final int NEXT_LOOKUP = 1;
@@ -40,9 +46,17 @@ public final class Ip4IcmpErrorNode extends Node
     public static final int ERROR_SENT = 0;
     public static final int ERROR_RATE_LIMITED = 1;
     public static final int ERROR_NO_SOURCE = 2;
-    public static final int ERROR_NOT_SENT = 3;
+    public static final int ERROR_ABOUT_ICMP_ERROR = 3;
+    public static final int ERROR_ABOUT_FRAGMENT = 4;
+    public static final int ERROR_TO_MULTICAST = 5;
+    public static final int ERROR_L2_BROADCAST = 6;
+    public static final int ERROR_SOURCE_NOT_HOST = 7;
     public static final List<String> ERRORS = List.of("ICMP errors sent", "ICMP error rate limited",
-        "no source address for ICMP error", "ICMP error not sent (about ICMP error, fragment or broadcast)");
+        "no source address for ICMP error", "ICMP error not sent: about an ICMP error",
+        "ICMP error not sent: about a non-first fragment",
+        "ICMP error not sent: destination multicast or broadcast",
+        "ICMP error not sent: link-layer broadcast or multicast frame",
+        "ICMP error not sent: source not a unique host");
 
     private final Ip4Main ip4;
     private final int[] nexts = new int[Frame.SIZE];
@@ -102,14 +116,10 @@ public final class Ip4IcmpErrorNode extends Node
         final int request = bOpaque[bi];
         final int origSrc = Ip4Flyweight.src(mem, at);
         final int ihl = Ip4Flyweight.headerLength(mem, at);
-        if (origSrc == 0 || origSrc == -1 || (origSrc >>> 28) == 0xe || Ip4Flyweight.isLaterFragment(mem, at))
+        final int why = never(bi, at, ihl, origSrc);
+        if (why >= 0)
         {
-            return ERROR_NOT_SENT;
-        }
-        if (Ip4Flyweight.protocol(mem, at) == Ip4.PROTO_ICMP && bLength[bi] > ihl
-            && !Icmp4Flyweight.isQuery(Icmp4Flyweight.type(mem, at + ihl)))
-        {
-            return ERROR_NOT_SENT;
+            return why;
         }
         final int rx = bRxIf[bi];
         final int src = pickSource(addressTable, rx, origSrc);
@@ -122,13 +132,10 @@ public final class Ip4IcmpErrorNode extends Node
             return ERROR_RATE_LIMITED;
         }
         tokens -= 1;
-        // The error quotes the first buffer's headers only: the rest of a chain and any offload state go.
-        if ((bFlags[bi] & jvpp.core.buffer.BufferPool.FLAG_NEXT_PRESENT) != 0)
-        {
-            buffers.trim(bi, bLength[bi]);
-        }
+        // As much of the first buffer as fits in 576 bytes; the rest of a chain and any offload state go.
+        final int quoted = Math.min(Math.min(bLength[bi], Ip4Flyweight.totalLength(mem, at)), MAX_ERROR_LENGTH - HEADERS);
+        buffers.trim(bi, quoted);
         pool.clearOffload(bi);
-        final int quoted = Math.min(bLength[bi], ihl + 8); // the header and 64 bits of the data (RFC 792)
         final int out = at - HEADERS;
         final int icmp = out + Ip4Flyweight.MIN_HEADER_LENGTH;
         // The MTU (fragmentation needed; 0 otherwise) is the last two of the four type-dependent bytes.
@@ -137,8 +144,36 @@ public final class Ip4IcmpErrorNode extends Node
         ip.wrap(mem, out).writeHeader(HEADERS + quoted, 64, Ip4.PROTO_ICMP, src, origSrc);
         bStart[bi] = out;
         bLength[bi] = HEADERS + quoted;
-        bFlags[bi] |= jvpp.core.buffer.BufferPool.FLAG_LOCALLY_ORIGINATED;
+        bFlags[bi] = (bFlags[bi] | BufferPool.FLAG_LOCALLY_ORIGINATED) & ~BufferPool.FLAG_L2_MULTICAST;
         count(ERROR_SENT, 1);
+        return -1;
+    }
+
+    /** Why RFC 1122 3.2.2 / RFC 1812 4.3.2.7 forbid an error about the packet at {@code at}, or -1. */
+    private int never(final int bi, final int at, final int ihl, final int origSrc)
+    {
+        final int srcTop = origSrc >>> 24;
+        if (srcTop == 0 || srcTop == 127 || srcTop >= 224)
+        {
+            return ERROR_SOURCE_NOT_HOST;
+        }
+        if ((Ip4Flyweight.dst(mem, at) >>> 28) >= 0xe)
+        {
+            return ERROR_TO_MULTICAST;
+        }
+        if ((bFlags[bi] & BufferPool.FLAG_L2_MULTICAST) != 0 && (bFlags[bi] & BufferPool.FLAG_LOCALLY_ORIGINATED) == 0)
+        {
+            return ERROR_L2_BROADCAST;
+        }
+        if (Ip4Flyweight.isLaterFragment(mem, at))
+        {
+            return ERROR_ABOUT_FRAGMENT;
+        }
+        if (Ip4Flyweight.protocol(mem, at) == Ip4.PROTO_ICMP && bLength[bi] > ihl
+            && !Icmp4Flyweight.isQuery(Icmp4Flyweight.type(mem, at + ihl)))
+        {
+            return ERROR_ABOUT_ICMP_ERROR;
+        }
         return -1;
     }
 

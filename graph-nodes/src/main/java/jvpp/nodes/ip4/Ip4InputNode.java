@@ -2,19 +2,26 @@ package jvpp.nodes.ip4;
 
 import java.util.List;
 
+import jvpp.core.buffer.BufferPool;
 import jvpp.core.graph.Frame;
 import jvpp.core.graph.Node;
 import jvpp.core.graph.NodeRegistration;
+import jvpp.core.net.Ip4;
 import jvpp.core.net.Ip4Flyweight;
 import jvpp.core.trace.TraceBuffer;
 
 /**
  * {@code ip4-input}: checks an IPv4 header before anything trusts it: version, header length, total
- * length against the frame, header checksum, TTL 0, a multicast, reserved or broadcast source (RFC 1812
- * 5.3.7's martians, as Linux drops them). Each failure is dropped under its own reason. Frames
- * longer than the total length (Ethernet padding) are trimmed to it. A chained packet (a jumbo frame, a GSO
- * super-frame) is checked on its first buffer, where the headers are, and its total length against the chain's.
- * TTL expiry is ip4-rewrite's business: a packet with TTL 1 may still be for us.
+ * length against the frame, header checksum, then what RFC 1812 5.3.7 calls martian sources (0.0.0.0/8,
+ * 127.0.0.0/8, multicast, 240.0.0.0/4 and broadcast, the receiving interface's own address or its subnet's
+ * broadcast address: Linux drops them too; VPP checks the last two only for packets to itself, RFC 1812 says
+ * for all), a unicast packet in a broadcast or multicast frame (RFC 1122 3.3.6; Linux drops it), a fragment at
+ * offset 1 (RFC 1858, as VPP: any protocol) and a first TCP fragment too short to hold the TCP flags (RFC 1858's
+ * tiny fragment; VPP does not check it). Each failure is dropped under its own reason. TTL 0 is counted and
+ * answered with time exceeded, as VPP's ip4-input does (whatever the destination); TTL 1 is ip4-rewrite's
+ * business, a packet with TTL 1 may still be for us. Frames longer than the total length (Ethernet padding)
+ * are trimmed to it. A chained packet (a jumbo frame, a GSO super-frame) is checked on its first buffer, where
+ * the headers are, and its total length against the chain's.
  *
  * <p>Thread: any thread running the graph.
  */
@@ -23,6 +30,9 @@ public final class Ip4InputNode extends Node
     public static final String NAME = "ip4-input";
     static final int NEXT_DROP = 0;
     static final int NEXT_LOOKUP = 1;
+    static final int NEXT_ICMP_ERROR = 2;
+    /** A TCP first fragment must hold the header up to and including the flags (byte 13) and the window. */
+    private static final int TCP_TINY_FRAGMENT = 16;
 
     public static final int ERROR_TOO_SHORT = 0;
     public static final int ERROR_VERSION = 1;
@@ -32,16 +42,34 @@ public final class Ip4InputNode extends Node
     public static final int ERROR_CHECKSUM = 5;
     public static final int ERROR_TTL_ZERO = 6;
     public static final int ERROR_MARTIAN_SOURCE = 7;
+    public static final int ERROR_SOURCE_THIS_NETWORK = 8;
+    public static final int ERROR_SOURCE_LOOPBACK = 9;
+    public static final int ERROR_SOURCE_OWN_ADDRESS = 10;
+    public static final int ERROR_SOURCE_SUBNET_BROADCAST = 11;
+    public static final int ERROR_UNICAST_IN_L2_BROADCAST = 12;
+    public static final int ERROR_FRAGMENT_OFFSET_ONE = 13;
+    public static final int ERROR_TINY_TCP_FRAGMENT = 14;
     public static final List<String> ERRORS = List.of(
         "ip4 packet shorter than 20 bytes", "ip4 version != 4", "ip4 header length < 20 bytes",
         "ip4 length > l2 length", "ip4 length < header length", "bad ip4 checksum", "ip4 ttl 0",
-        "ip4 source address multicast or broadcast");
+        "ip4 source address multicast or broadcast", "ip4 source address in 0.0.0.0/8 (martian)",
+        "ip4 source address in 127.0.0.0/8 (martian)", "ip4 spoofed local-address packet drops",
+        "ip4 source address is a connected subnet's broadcast (martian)",
+        "ip4 unicast destination in an l2 broadcast or multicast frame", "ip4 fragment offset == 1",
+        "ip4 tiny TCP first fragment (RFC 1858)");
 
+    private final Ip4Main ip4;
     private final int[] nexts = new int[Frame.SIZE];
 
-    public static NodeRegistration registration()
+    private Ip4InputNode(final Ip4Main ip4)
     {
-        return NodeRegistration.internal(NAME, List.of("error-drop", Ip4LookupNode.NAME), ERRORS, Ip4InputNode::new);
+        this.ip4 = ip4;
+    }
+
+    public static NodeRegistration registration(final Ip4Main ip4)
+    {
+        return NodeRegistration.internal(NAME, List.of("error-drop", Ip4LookupNode.NAME, Ip4IcmpErrorNode.NAME),
+            ERRORS, () -> new Ip4InputNode(ip4));
     }
 
     @Override
@@ -53,6 +81,8 @@ public final class Ip4InputNode extends Node
         final int[] length = bLength;
         final int[] error = pool.error;
         final int dropBase = errorBase;
+        final int[] rx = bRxIf;
+        final int[][] addressTable = ip4.addressTable();
         for (int i = 0; i < n; i++)
         {
             final int bi = bufs[i];
@@ -90,13 +120,24 @@ public final class Ip4InputNode extends Node
                 {
                     reason = ERROR_CHECKSUM;
                 }
+                else if ((reason = source(Ip4Flyweight.src(mem, at), rx[bi], addressTable)) >= 0)
+                {
+                    // a martian: counted under its kind
+                }
+                else if ((bFlags[bi] & BufferPool.FLAG_L2_MULTICAST) != 0 && unicast(Ip4Flyweight.dst(mem, at)))
+                {
+                    reason = ERROR_UNICAST_IN_L2_BROADCAST;
+                }
+                else if ((reason = fragment(at, ihl, total)) >= 0)
+                {
+                    // RFC 1858
+                }
                 else if (Ip4Flyweight.ttl(mem, at) == 0)
                 {
-                    reason = ERROR_TTL_ZERO;
-                }
-                else if (martian(Ip4Flyweight.src(mem, at)))
-                {
-                    reason = ERROR_MARTIAN_SOURCE;
+                    // Counted here, and answered (VPP's ip4-input: ICMP4_time_exceeded_ttl_exceeded_in_transit).
+                    count(ERROR_TTL_ZERO, 1);
+                    bOpaque[bi] = Ip4IcmpErrorNode.request(Ip4IcmpErrorNode.TIME_EXCEEDED, 0, 0);
+                    reason = -2;
                 }
                 else if (frameLength == len)
                 {
@@ -107,7 +148,11 @@ public final class Ip4InputNode extends Node
                     buffers.trim(bi, total);
                 }
             }
-            if (reason < 0)
+            if (reason == -2)
+            {
+                nexts[i] = NEXT_ICMP_ERROR;
+            }
+            else if (reason < 0)
             {
                 nexts[i] = NEXT_LOOKUP;
             }
@@ -121,10 +166,65 @@ public final class Ip4InputNode extends Node
         return n;
     }
 
-    /** 224.0.0.0/4 (multicast, and the reserved 240/4 above it) or 255.255.255.255: never a sender. */
-    private static boolean martian(final int src)
+    /**
+     * The martian-source reason for {@code src} arriving on {@code rxIf}, or -1 for a source that may be a host:
+     * 224.0.0.0/4 and above (multicast, 240/4, broadcast), 0/8, 127/8, the interface's own address or the
+     * broadcast address of one of its subnets (up to /30: a /31 or /32 has no broadcast address).
+     */
+    private static int source(final int src, final int rxIf, final int[][] addressTable)
     {
-        return (src >>> 28) >= 0xe;
+        final int top = src >>> 24;
+        if (top >= 224)
+        {
+            return ERROR_MARTIAN_SOURCE;
+        }
+        if (top == 0)
+        {
+            return ERROR_SOURCE_THIS_NETWORK;
+        }
+        if (top == 127)
+        {
+            return ERROR_SOURCE_LOOPBACK;
+        }
+        final int[] pairs = rxIf >= 0 && rxIf < addressTable.length ? addressTable[rxIf] : null;
+        if (pairs != null)
+        {
+            for (int p = 0; p < pairs.length; p += 2)
+            {
+                if (pairs[p] == src)
+                {
+                    return ERROR_SOURCE_OWN_ADDRESS;
+                }
+                if (pairs[p + 1] <= 30 && (pairs[p] | ~Ip4Main.mask(pairs[p + 1])) == src)
+                {
+                    return ERROR_SOURCE_SUBNET_BROADCAST;
+                }
+            }
+        }
+        return -1;
+    }
+
+    /** Neither multicast nor the limited broadcast (a subnet's broadcast cannot be told here: it is routed and dropped). */
+    private static boolean unicast(final int dst)
+    {
+        return (dst >>> 28) < 0xe;
+    }
+
+    /** RFC 1858's reason to drop the fragment at {@code at}, or -1. */
+    private int fragment(final int at, final int ihl, final int total)
+    {
+        final int ff = Ip4Flyweight.flagsFragment(mem, at);
+        final int offset = ff & Ip4Flyweight.FRAGMENT_OFFSET_MASK;
+        if (offset == 1)
+        {
+            return ERROR_FRAGMENT_OFFSET_ONE;
+        }
+        if (offset == 0 && (ff & Ip4Flyweight.FLAG_MF) != 0 && Ip4Flyweight.protocol(mem, at) == Ip4.PROTO_TCP
+            && total - ihl < TCP_TINY_FRAGMENT)
+        {
+            return ERROR_TINY_TCP_FRAGMENT;
+        }
+        return -1;
     }
 
     @Override

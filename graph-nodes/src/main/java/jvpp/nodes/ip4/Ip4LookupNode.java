@@ -29,8 +29,18 @@ public final class Ip4LookupNode extends Node
     private static final int[] NEXT_BY_KIND = {NEXT_DROP, NEXT_ICMP_ERROR, NEXT_LOCAL, NEXT_ARP, NEXT_ARP, NEXT_REWRITE};
 
     public static final int ERROR_DROP_ROUTE = 0;
-    public static final List<String> ERRORS = List.of("ip4 drop route");
+    public static final int ERROR_MULTICAST = 1;
+    public static final int ERROR_CLASS_E = 2;
+    public static final int ERROR_LIMITED_BROADCAST = 3;
+    public static final int ERROR_ZERO = 4;
+    public static final int ERROR_DIRECTED_BROADCAST = 5;
+    public static final int ERROR_NETWORK_ADDRESS = 6;
+    public static final List<String> ERRORS = List.of("ip4 drop route",
+        "ip4 multicast destination (not routed)", "ip4 destination in 240.0.0.0/4 (reserved)",
+        "ip4 destination 255.255.255.255 (limited broadcast, not routed)", "ip4 destination 0.0.0.0",
+        "ip4 directed broadcast dropped (RFC 2644)", "ip4 destination is a subnet's network address");
 
+    private final Ip4Main ip4;
     private final Ip4Fib fib;
     private final LoadBalances lbs;
     private final Adjacencies adjs;
@@ -40,6 +50,7 @@ public final class Ip4LookupNode extends Node
 
     private Ip4LookupNode(final Ip4Main ip4)
     {
+        this.ip4 = ip4;
         this.fib = ip4.fib();
         this.lbs = ip4.loadBalances();
         this.adjs = ip4.adjacencies();
@@ -83,12 +94,36 @@ public final class Ip4LookupNode extends Node
                 opaque[bi] = adj;
                 if (next == NEXT_DROP)
                 {
-                    error[bi] = errorBase + ERROR_DROP_ROUTE;
+                    error[bi] = errorBase + dropReason(dsts[i]);
                 }
             }
         }
         enqueueToNext(bufs, nexts, n);
         return n;
+    }
+
+    /** Which drop entry {@code dst} met: VPP's special prefixes and a connected subnet's own addresses each say so. */
+    private int dropReason(final int dst)
+    {
+        final int top = dst >>> 28;
+        if (top == 0xe)
+        {
+            return ERROR_MULTICAST;
+        }
+        if (dst == -1)
+        {
+            return ERROR_LIMITED_BROADCAST;
+        }
+        if (top == 0xf)
+        {
+            return ERROR_CLASS_E;
+        }
+        if (dst == 0)
+        {
+            return ERROR_ZERO;
+        }
+        final int role = ip4.subnetRole(dst);
+        return role == 1 ? ERROR_DIRECTED_BROADCAST : role == 2 ? ERROR_NETWORK_ADDRESS : ERROR_DROP_ROUTE;
     }
 
     @Override

@@ -29,7 +29,13 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  * that the data plane reads through the {@link Ip4Fib}.
  *
  * <p>Routes: a prefix may have routes from several sources; the best one ({@link #SOURCE_INTERFACE} over
- * {@link #SOURCE_CLI} over {@link #SOURCE_ADJ}) is installed. A route's paths form a {@link PathSet}; path
+ * {@link #SOURCE_CLI} over {@link #SOURCE_ADJ} over {@link #SOURCE_SPECIAL}) is installed. The special entries
+ * are VPP's (ip4_fib.c's ip4_specials): 0.0.0.0/32, 224.0.0.0/4 (multicast is not routed here), 240.0.0.0/4 and
+ * 255.255.255.255/32 drop (VPP's last one is receive, where ip4-local then drops it for want of a listener:
+ * jvpp drops it at once, under its own reason). 0.0.0.0/0 stays "unreachable" without a default route, unlike
+ * VPP's drop: an unrouted destination gets net unreachable, as Linux answers. Each connected prefix up to /30
+ * also installs its network and broadcast addresses as drop /32s (VPP's ip4_add_interface_prefix_routes), so
+ * nothing ARPs for them and directed broadcasts are dropped (RFC 2644's default). A route's paths form a {@link PathSet}; path
  * sets are interned, so a million routes via one next hop share one load-balance. Recursive paths
  * ({@code via <nh>}) are re-resolved whenever the FIB changes; a route that would resolve through itself
  * resolves to drop.
@@ -48,7 +54,12 @@ public final class Ip4Main implements InterfaceListener
     public static final int SOURCE_INTERFACE = 0;
     public static final int SOURCE_CLI = 1;
     public static final int SOURCE_ADJ = 2;
-    private static final String[] SOURCE_NAMES = {"interface", "cli", "adj"};
+    public static final int SOURCE_SPECIAL = 3;
+    private static final String[] SOURCE_NAMES = {"interface", "cli", "adj", "special"};
+    /** VPP's special prefixes (address, length), installed as drop at start. */
+    private static final int[] SPECIALS = {0, 32, 0xe000_0000, 4, 0xf000_0000, 4, -1, 32};
+    /** The longest connected prefix that has a network and a broadcast address (a /31 has neither, RFC 3021). */
+    static final int MAX_BROADCAST_LENGTH = 30;
     private static final int LEARN_MSG = 1;
     /** A learn message that may only refresh a neighbor already known (gratuitous ARP), never create one. */
     private static final int REFRESH_MSG = 2;
@@ -156,7 +167,8 @@ public final class Ip4Main implements InterfaceListener
     private final List<PathSet> recursiveSets = new ArrayList<>();
     @SuppressWarnings("unchecked")
     private final Long2ObjectHashMap<PathSet>[] sources = new Long2ObjectHashMap[] {
-        new Long2ObjectHashMap<PathSet>(), new Long2ObjectHashMap<PathSet>(), new Long2ObjectHashMap<PathSet>()};
+        new Long2ObjectHashMap<PathSet>(), new Long2ObjectHashMap<PathSet>(), new Long2ObjectHashMap<PathSet>(),
+        new Long2ObjectHashMap<PathSet>()};
     private final Long2LongHashMap neighborAdjs = new Long2LongHashMap(-1);
     private final Map<Integer, Integer> gleanAdjs = new HashMap<>();
     private final Map<Long, Integer> localAdjs = new HashMap<>();
@@ -173,6 +185,43 @@ public final class Ip4Main implements InterfaceListener
     public Ip4Main(final InterfaceTable interfaces)
     {
         this.interfaces = interfaces;
+        for (int i = 0; i < SPECIALS.length; i += 2)
+        {
+            addRoute(SOURCE_SPECIAL, SPECIALS[i], SPECIALS[i + 1], List.of(Path.drop()));
+        }
+    }
+
+    /** A prefix's broadcast address. */
+    static int broadcast(final int address, final int length)
+    {
+        return address | ~mask(length);
+    }
+
+    /**
+     * 1 when {@code dst} is the broadcast address of a connected prefix, 2 when its network address, else 0: why
+     * ip4-lookup dropped it (called on the drop path only: it walks every interface's addresses).
+     */
+    public int subnetRole(final int dst)
+    {
+        for (final int[] pairs : addressesBySwIf)
+        {
+            for (int p = 0; pairs != null && p < pairs.length; p += 2)
+            {
+                final int length = pairs[p + 1];
+                if (length <= MAX_BROADCAST_LENGTH && ((pairs[p] ^ dst) & mask(length)) == 0)
+                {
+                    if (dst == broadcast(pairs[p], length))
+                    {
+                        return 1;
+                    }
+                    if (dst == (pairs[p] & mask(length)))
+                    {
+                        return 2;
+                    }
+                }
+            }
+        }
+        return 0;
     }
 
     public static int mask(final int length)
@@ -312,6 +361,10 @@ public final class Ip4Main implements InterfaceListener
             addRoute(SOURCE_INTERFACE, address & mask(length), length, List.of(new Path(Path.Kind.ATTACHED, sw, 0)));
         }
         addRoute(SOURCE_INTERFACE, address, 32, List.of(new Path(Path.Kind.RECEIVE, sw, address)));
+        for (final int special : subnetSpecials(address, length))
+        {
+            addRoute(SOURCE_INTERFACE, special, 32, List.of(Path.drop()));
+        }
         // Neighbors already known in the new subnet get their /32s.
         for (final Neighbor n : List.copyOf(neighbors.values()))
         {
@@ -344,6 +397,10 @@ public final class Ip4Main implements InterfaceListener
         publishAddresses();
         final int sw = ifc.swIfIndex();
         removeRoute(SOURCE_INTERFACE, address, 32);
+        for (final int special : subnetSpecials(address, length))
+        {
+            removeRoute(SOURCE_INTERFACE, special, 32);
+        }
         if (length < 32)
         {
             removeRoute(SOURCE_INTERFACE, address & mask(length), length);
@@ -355,6 +412,18 @@ public final class Ip4Main implements InterfaceListener
                 removeRoute(SOURCE_ADJ, n.address, 32);
             }
         }
+    }
+
+    /** The network and broadcast addresses of {@code address/length} that get drop /32s (not the address itself). */
+    private static int[] subnetSpecials(final int address, final int length)
+    {
+        if (length > MAX_BROADCAST_LENGTH)
+        {
+            return new int[0];
+        }
+        final int network = address & mask(length);
+        final int bcast = broadcast(address, length);
+        return java.util.Arrays.stream(new int[] {network, bcast}).filter(a -> a != address).toArray();
     }
 
     public void deleteAllAddresses(final Interface ifc) throws CliException

@@ -29,7 +29,7 @@ public final class Ip4Nodes
         final Ip4ReassemblyConfig reassembly = new Ip4ReassemblyConfig();
         vpp.registerService(Ip4ReassemblyConfig.class, reassembly);
         final Graph g = vpp.graph();
-        g.register(Ip4InputNode.registration());
+        g.register(Ip4InputNode.registration(ip4));
         g.register(Ip4LookupNode.registration(ip4));
         g.register(Ip4RewriteNode.registration(ip4));
         g.register(Ip4FragNode.registration(ip4));

@@ -114,9 +114,10 @@ class Ip4RouterTest
         if1.receive(in);
         run();
         assertTrue(if2.take().isEmpty());
-        final byte[] icmp = new byte[8 + 28];
+        // The whole offending packet is quoted: it fits in 576 bytes (RFC 1812 4.3.2.3).
+        final byte[] icmp = new byte[8 + in.length - 14];
         icmp[0] = 11;
-        System.arraycopy(in, 14, icmp, 8, 28);
+        System.arraycopy(in, 14, icmp, 8, in.length - 14);
         final UnsafeBuffer b = new UnsafeBuffer(icmp);
         b.putShort(2, (short)Ip4.checksum(b, 0, icmp.length), java.nio.ByteOrder.BIG_ENDIAN);
         final byte[] expected = Frames.ip4(HOST1_MAC, IF1_MAC, "10.0.1.1", "10.0.1.2", 64, 1, icmp);
@@ -413,5 +414,133 @@ class Ip4RouterTest
         assertTrue(ok(vpp, "show ip fib 198.18.99.0/24").contains("198.18.99.0/24"));
         assertTrue(fails(vpp, "ip route add 10.1.0.0/16 via nowhere").contains("unknown input `nowhere'"));
         assertTrue(fails(vpp, "set ip neighbor if1 10.0.1.5 zz:zz").contains("expected MAC address"));
+    }
+
+    // RFC 1812 / RFC 1122 (issue 14): martian sources, unicast in an L2 broadcast, RFC 1858 fragments, TTL 0
+    // answered, VPP's special FIB entries and a subnet's network and broadcast addresses, when no ICMP error may
+    // be sent, and how much an error quotes; each drop under its own reason.
+
+    private void send(final byte[]... frames)
+    {
+        for (final byte[] f : frames)
+        {
+            if1.receive(f);
+        }
+        TestJvpp.drain(vpp);
+        ip4.drainLearned();
+        TestJvpp.drain(vpp);
+    }
+
+    private static byte[] from(final String src, final String dst, final int ttl)
+    {
+        return Frames.ip4(IF1_MAC, HOST1_MAC, src, dst, ttl, 17, new byte[18]);
+    }
+
+    private static byte[] fragment(final int protocol, final int flagsFragment, final int payload)
+    {
+        return Frames.ip4(IF1_MAC, HOST1_MAC, "10.0.1.2", "10.0.2.2", 64, protocol,
+            flagsFragment, new byte[0], new byte[payload]);
+    }
+
+    @Test
+    void martianSourcesAreDroppedEachUnderItsReason()
+    {
+        send(from("0.1.2.3", "10.0.2.2", 64), from("127.0.0.1", "10.0.2.2", 64), from("240.0.0.1", "10.0.2.2", 64),
+            from("10.0.1.1", "10.0.2.2", 64), from("10.0.1.255", "10.0.2.2", 64),
+            // another interface's address arriving on if1 is a spoof by RFC 1812 too, but only if1's are checked
+            from("10.0.1.2", "10.0.2.2", 64));
+        assertEquals(1, if2.take().size(), "only the real host's packet is forwarded");
+        assertEquals(1, error("ip4-input", "ip4 source address in 0.0.0.0/8 (martian)"));
+        assertEquals(1, error("ip4-input", "ip4 source address in 127.0.0.0/8 (martian)"));
+        assertEquals(1, error("ip4-input", "ip4 source address multicast or broadcast"));
+        assertEquals(1, error("ip4-input", "ip4 spoofed local-address packet drops"));
+        assertEquals(1, error("ip4-input", "ip4 source address is a connected subnet's broadcast (martian)"));
+        assertEquals(0, vpp.pool().used());
+    }
+
+    @Test
+    void unicastInABroadcastFrameIsNotRouted()
+    {
+        final byte[] f = from("10.0.1.2", "10.0.2.2", 64);
+        for (int i = 0; i < 6; i++)
+        {
+            f[i] = (byte)0xff;
+        }
+        send(f);
+        assertTrue(if2.take().isEmpty());
+        assertEquals(1, error("ip4-input", "ip4 unicast destination in an l2 broadcast or multicast frame"));
+    }
+
+    @Test
+    void rfc1858FragmentsAreDropped()
+    {
+        send(fragment(6, 1, 40), fragment(17, 1, 40), fragment(6, 0x2000, 8), fragment(6, 0x2000, 24),
+            fragment(17, 0x2000, 8));
+        // the 24-byte TCP first fragment and the 8-byte UDP one pass
+        assertEquals(2, if2.take().size());
+        assertEquals(2, error("ip4-input", "ip4 fragment offset == 1"));
+        assertEquals(1, error("ip4-input", "ip4 tiny TCP first fragment (RFC 1858)"));
+    }
+
+    @Test
+    void ttlZeroIsAnsweredWithTimeExceeded()
+    {
+        send(from("10.0.1.2", "10.0.2.2", 0), from("10.0.1.2", "224.0.0.5", 0));
+        assertTrue(if2.take().isEmpty());
+        final List<byte[]> back = if1.take();
+        assertEquals(1, back.size(), "time exceeded for the unicast one only");
+        assertEquals(11, back.get(0)[14 + 20]);
+        assertEquals(2, error("ip4-input", "ip4 ttl 0"));
+        assertEquals(1, error("ip4-icmp-error", "ICMP error not sent: destination multicast or broadcast"));
+    }
+
+    @Test
+    void specialDestinationsAreDroppedSilentlyEachUnderItsReason()
+    {
+        send(from("10.0.1.2", "224.0.0.251", 64), from("10.0.1.2", "239.255.255.250", 64),
+            from("10.0.1.2", "240.1.2.3", 64), from("10.0.1.2", "255.255.255.255", 64),
+            from("10.0.1.2", "0.0.0.0", 64), from("10.0.1.2", "10.0.2.255", 64), from("10.0.1.2", "10.0.2.0", 64));
+        assertTrue(if2.take().isEmpty(), "no ARP for a subnet's broadcast or network address, nothing routed");
+        assertTrue(if1.take().isEmpty(), "no ICMP error about any of them");
+        assertEquals(2, error("ip4-lookup", "ip4 multicast destination (not routed)"));
+        assertEquals(1, error("ip4-lookup", "ip4 destination in 240.0.0.0/4 (reserved)"));
+        assertEquals(1, error("ip4-lookup", "ip4 destination 255.255.255.255 (limited broadcast, not routed)"));
+        assertEquals(1, error("ip4-lookup", "ip4 destination 0.0.0.0"));
+        assertEquals(1, error("ip4-lookup", "ip4 directed broadcast dropped (RFC 2644)"));
+        assertEquals(1, error("ip4-lookup", "ip4 destination is a subnet's network address"));
+        final String fib = ok(vpp, "show ip fib");
+        for (final String p : List.of("10.0.2.255/32", "10.0.2.0/32", "224.0.0.0/4", "240.0.0.0/4", "0.0.0.0/32",
+            "255.255.255.255/32"))
+        {
+            assertTrue(fib.contains(p + "\n"), p + " in\n" + fib);
+        }
+        ok(vpp, "set interface ip address del if2 10.0.2.1/24");
+        assertTrue(!ok(vpp, "show ip fib").contains("10.0.2.255/32"), "removed with the address");
+    }
+
+    @Test
+    void noErrorAboutAnErrorOrALaterFragment()
+    {
+        final byte[] unreachable = new byte[36];
+        unreachable[0] = 3;
+        send(Frames.ip4(IF1_MAC, HOST1_MAC, "10.0.1.2", "192.0.2.1", 64, 1, unreachable),
+            Frames.ip4(IF1_MAC, HOST1_MAC, "10.0.1.2", "192.0.2.1", 64, 17, 0x0010,
+                new byte[0], new byte[16]),
+            from("10.0.1.2", "192.0.2.1", 64));
+        assertEquals(1, if1.take().size(), "net unreachable for the plain UDP one only");
+        assertEquals(1, error("ip4-icmp-error", "ICMP error not sent: about an ICMP error"));
+        assertEquals(1, error("ip4-icmp-error", "ICMP error not sent: about a non-first fragment"));
+    }
+
+    @Test
+    void anErrorQuotesUpTo576Bytes()
+    {
+        send(Frames.ip4(IF1_MAC, HOST1_MAC, "10.0.1.2", "10.0.2.2", 1, 17, new byte[1000]),
+            Frames.ip4(IF1_MAC, HOST1_MAC, "10.0.1.2", "10.0.2.2", 1, 17, new byte[100]));
+        final List<byte[]> back = if1.take();
+        assertEquals(2, back.size());
+        assertEquals(14 + 576, back.get(0).length);
+        assertEquals(14 + 28 + 120, back.get(1).length, "a short packet is quoted whole");
+        assertEquals(0, vpp.pool().used());
     }
 }
