@@ -15,7 +15,7 @@ import jvpp.core.trace.TraceBuffer;
  * length against the frame, header checksum, then what RFC 1812 5.3.7 calls martian sources (0.0.0.0/8,
  * 127.0.0.0/8, multicast, 240.0.0.0/4 and broadcast, the receiving interface's own address or its subnet's
  * broadcast address: Linux drops them too; VPP checks the last two only for packets to itself, RFC 1812 says
- * for all), a unicast packet in a broadcast or multicast frame (RFC 1122 3.3.6; Linux drops it), a fragment at
+ * for all), a destination in 127.0.0.0/8 (RFC 1812 5.3.7 again), a unicast packet in a broadcast or multicast frame (RFC 1122 3.3.6; Linux drops it), a fragment at
  * offset 1 (RFC 1858, as VPP: any protocol) and a first TCP fragment too short to hold the TCP flags (RFC 1858's
  * tiny fragment; VPP does not check it). Each failure is dropped under its own reason. TTL 0 is counted and
  * answered with time exceeded, as VPP's ip4-input does (whatever the destination); TTL 1 is ip4-rewrite's
@@ -49,6 +49,7 @@ public final class Ip4InputNode extends Node
     public static final int ERROR_UNICAST_IN_L2_BROADCAST = 12;
     public static final int ERROR_FRAGMENT_OFFSET_ONE = 13;
     public static final int ERROR_TINY_TCP_FRAGMENT = 14;
+    public static final int ERROR_DESTINATION_LOOPBACK = 15;
     public static final List<String> ERRORS = List.of(
         "ip4 packet shorter than 20 bytes", "ip4 version != 4", "ip4 header length < 20 bytes",
         "ip4 length > l2 length", "ip4 length < header length", "bad ip4 checksum", "ip4 ttl 0",
@@ -56,7 +57,7 @@ public final class Ip4InputNode extends Node
         "ip4 source address in 127.0.0.0/8 (martian)", "ip4 spoofed local-address packet drops",
         "ip4 source address is a connected subnet's broadcast (martian)",
         "ip4 unicast destination in an l2 broadcast or multicast frame", "ip4 fragment offset == 1",
-        "ip4 tiny TCP first fragment (RFC 1858)");
+        "ip4 tiny TCP first fragment (RFC 1858)", "ip4 destination in 127.0.0.0/8 (martian)");
 
     private final Ip4Main ip4;
     private final int[] nexts = new int[Frame.SIZE];
@@ -123,6 +124,11 @@ public final class Ip4InputNode extends Node
                 else if ((reason = source(Ip4Flyweight.src(mem, at), rx[bi], addressTable)) >= 0)
                 {
                     // a martian: counted under its kind
+                }
+                else if ((Ip4Flyweight.dst(mem, at) >>> 24) == 127)
+                {
+                    // RFC 1812 5.3.7: never forwarded, and not ours (VPP has no special entry: it would route it).
+                    reason = ERROR_DESTINATION_LOOPBACK;
                 }
                 else if ((bFlags[bi] & BufferPool.FLAG_L2_MULTICAST) != 0 && unicast(Ip4Flyweight.dst(mem, at)))
                 {
