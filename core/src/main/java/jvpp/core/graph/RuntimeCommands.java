@@ -23,23 +23,57 @@ public final class RuntimeCommands
     /** Register the commands in {@code vpp}'s CLI. */
     public static void register(final Jvpp vpp)
     {
+        // What "clear runtime" resets besides the nodes' counters (VPP's clear runtime restarts Time and the
+        // rates): when, and each thread's loops and tx packets then. Main only, as the CLI.
+        final Since since = new Since(vpp.bootNanos(), vpp.dispatchers().size());
         vpp.cli().register("show runtime", "Show per-node runtime counters", "show runtime [verbose]", in -> {
             final boolean verbose = in.accept("verbose");
-            return out -> showRuntime(vpp, out, verbose);
+            return out -> showRuntime(vpp, out, verbose, since);
         });
         vpp.cli().register("clear runtime", "Clear per-node runtime counters", "clear runtime", in -> out -> {
+            since.nanos = System.nanoTime();
             for (final Dispatcher d : vpp.dispatchers())
             {
                 d.clearRuntime();
+                if (d.threadIndex() < since.loops.length)
+                {
+                    since.loops[d.threadIndex()] = d.loops();
+                    since.tx[d.threadIndex()] = txPackets(vpp, d);
+                }
             }
             vpp.processes().clearRuntime();
         });
     }
 
-    private static void showRuntime(final Jvpp vpp, final CliOutput out, final boolean verbose)
+    /** The start of the runtime counters: boot, or the last clear runtime. */
+    private static final class Since
+    {
+        long nanos;
+        final long[] loops;
+        final long[] tx;
+
+        Since(final long nanos, final int threads)
+        {
+            this.nanos = nanos;
+            this.loops = new long[threads];
+            this.tx = new long[threads];
+        }
+
+        long loops(final Dispatcher d)
+        {
+            return d.threadIndex() < loops.length ? loops[d.threadIndex()] : 0;
+        }
+
+        long tx(final Dispatcher d)
+        {
+            return d.threadIndex() < tx.length ? tx[d.threadIndex()] : 0;
+        }
+    }
+
+    private static void showRuntime(final Jvpp vpp, final CliOutput out, final boolean verbose, final Since since)
     {
         final double ghz = CpuTopology.cpuGhz();
-        final double seconds = (System.nanoTime() - vpp.bootNanos()) / 1e9;
+        final double seconds = Math.max(1e-9, (System.nanoTime() - since.nanos) / 1e9);
         for (final Dispatcher d : vpp.dispatchers())
         {
             final ThreadInfo info = d.threadIndex() < vpp.threads().size() ? vpp.threads().get(d.threadIndex()) : null;
@@ -59,9 +93,9 @@ public final class RuntimeCommands
                 }
             }
             out.printf("Time %.1f, average vectors/node %.2f, loops/sec %.2f%n", seconds, averageVectors(d),
-                d.loops() / seconds);
+                (d.loops() - since.loops(d)) / seconds);
             out.printf("  vector rates in %.4e, out %.4e, drop %.4e, punt %.4e%n", in / seconds,
-                txPackets(vpp, d) / seconds, drop / seconds, 0.0);
+                (txPackets(vpp, d) - since.tx(d)) / seconds, drop / seconds, 0.0);
             header(out);
             for (int i = 0; i < d.nodeCount(); i++)
             {

@@ -170,7 +170,7 @@ class DispatcherTest
     }
 
     @Test
-    void shouldCountCallsVectorsAndErrorsWhenDropping()
+    void shouldCountCallsVectorsAndErrorsWhenDropping() throws InterruptedException
     {
         final Source src = build(true);
         src.polls = 2;
@@ -186,8 +186,14 @@ class DispatcherTest
         assertTrue(errors.contains("test-pass") && errors.contains("odd") && errors.contains("100"), errors);
         TestJvpp.ok(vpp, "clear errors");
         assertEquals(0, d.errorCount(vpp.graph().errorIndex("test-pass", "odd")));
+        Thread.sleep(600); // Time since boot is at least 0.6 now
         TestJvpp.ok(vpp, "clear runtime");
         assertEquals(0, d.node("test-pass").calls());
+        // Time restarts with the counters (VPP's clear runtime), and the rates with it.
+        final java.util.regex.Matcher time = java.util.regex.Pattern.compile("Time (\\d+\\.\\d)")
+            .matcher(TestJvpp.ok(vpp, "show runtime"));
+        assertTrue(time.find());
+        assertTrue(Double.parseDouble(time.group(1)) < 0.5, time.group());
         assertEquals(0, vpp.pool().used());
     }
 

@@ -333,7 +333,9 @@ public final class Ip4Main implements InterfaceListener
         final List<IfAddress> mine = addresses.getOrDefault(ifc.swIfIndex(), List.of());
         if (mine.contains(a))
         {
-            return;
+            // VPP's text (ip4_add_del_interface_address_internal): the same address again is a conflict too.
+            throw new CliException("failed to add " + a + " on " + ifc.name() + " which conflicts with " + a
+                + " for interface " + ifc.name());
         }
         for (final Map.Entry<Integer, List<IfAddress>> e : addresses.entrySet())
         {

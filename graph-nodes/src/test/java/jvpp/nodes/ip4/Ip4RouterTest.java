@@ -391,6 +391,8 @@ class Ip4RouterTest
     {
         assertEquals("set interface ip address: failed to add 10.0.1.9/24 on if2 which conflicts with 10.0.1.1/24 for interface if1\n",
             fails(vpp, "set interface ip address if2 10.0.1.9/24"));
+        assertEquals("set interface ip address: failed to add 10.0.1.1/24 on if1 which conflicts with 10.0.1.1/24 for interface if1\n",
+            fails(vpp, "set interface ip address if1 10.0.1.1/24"), "the same address again, as VPP");
         assertEquals("set interface ip address: 10.0.1.9/24 not found for interface if1\n",
             fails(vpp, "set interface ip address del if1 10.0.1.9/24"));
         assertEquals("set interface ip address: expected IP4/IP6 address/length `10.0.1/24'\n",
@@ -448,8 +450,10 @@ class Ip4RouterTest
         send(from("0.1.2.3", "10.0.2.2", 64), from("127.0.0.1", "10.0.2.2", 64), from("240.0.0.1", "10.0.2.2", 64),
             from("10.0.1.1", "10.0.2.2", 64), from("10.0.1.255", "10.0.2.2", 64),
             // another interface's address arriving on if1 is a spoof by RFC 1812 too, but only if1's are checked
-            from("10.0.1.2", "10.0.2.2", 64));
+            from("10.0.1.2", "127.0.0.1", 64), from("10.0.1.2", "10.0.2.2", 64));
         assertEquals(1, if2.take().size(), "only the real host's packet is forwarded");
+        assertTrue(if1.take().isEmpty(), "no ICMP error about a martian");
+        assertEquals(1, error("ip4-input", "ip4 destination in 127.0.0.0/8 (martian)"));
         assertEquals(1, error("ip4-input", "ip4 source address in 0.0.0.0/8 (martian)"));
         assertEquals(1, error("ip4-input", "ip4 source address in 127.0.0.0/8 (martian)"));
         assertEquals(1, error("ip4-input", "ip4 source address multicast or broadcast"));
