@@ -133,7 +133,8 @@ public final class Ip4IcmpErrorNode extends Node
         }
         tokens -= 1;
         // As much of the first buffer as fits in 576 bytes; the rest of a chain and any offload state go.
-        final int quoted = Math.min(Math.min(bLength[bi], Ip4Flyweight.totalLength(mem, at)), MAX_ERROR_LENGTH - HEADERS);
+        final int quoted = Math.min(Math.min(bLength[bi], Ip4Flyweight.totalLength(mem, at)),
+            MAX_ERROR_LENGTH - HEADERS);
         buffers.trim(bi, quoted);
         pool.clearOffload(bi);
         final int out = at - HEADERS;

@@ -15,8 +15,8 @@ import jvpp.core.trace.TraceBuffer;
  * length against the frame, header checksum, then what RFC 1812 5.3.7 calls martian sources (0.0.0.0/8,
  * 127.0.0.0/8, multicast, 240.0.0.0/4 and broadcast, the receiving interface's own address or its subnet's
  * broadcast address: Linux drops them too; VPP checks the last two only for packets to itself, RFC 1812 says
- * for all), a destination in 127.0.0.0/8 (RFC 1812 5.3.7 again), a unicast packet in a broadcast or multicast frame (RFC 1122 3.3.6; Linux drops it), a fragment at
- * offset 1 (RFC 1858, as VPP: any protocol) and a first TCP fragment too short to hold the TCP flags (RFC 1858's
+ * for all), a destination in 127.0.0.0/8 (RFC 1812 5.3.7 again), a unicast packet in a broadcast or
+ * multicast frame (RFC 1122 3.3.6; Linux drops it), a fragment at offset 1 (RFC 1858, as VPP: any protocol) and a first TCP fragment too short to hold the TCP flags (RFC 1858's
  * tiny fragment; VPP does not check it). Each failure is dropped under its own reason. TTL 0 is counted and
  * answered with time exceeded, as VPP's ip4-input does (whatever the destination); TTL 1 is ip4-rewrite's
  * business, a packet with TTL 1 may still be for us. Frames longer than the total length (Ethernet padding)

@@ -8,7 +8,9 @@ import jvpp.core.graph.Node;
 import jvpp.core.graph.NodeRegistration;
 import jvpp.core.net.EthernetFlyweight;
 import jvpp.core.net.Ip4Flyweight;
+import jvpp.core.net.MacAddress;
 import jvpp.core.trace.TraceBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * {@code ip4-rewrite}: the last IPv4 step before the wire. Checks TTL (1 or less: ICMP time exceeded; not for
@@ -35,11 +37,13 @@ public final class Ip4RewriteNode extends Node
     public static final List<String> ERRORS = List.of("ip4 ttl <= 1", "ip4 MTU exceeded and DF set",
         "ip4 MTU exceeded (to ip4-frag)", "adjacency not resolved");
 
+    private final Ip4Main ip4;
     private final Adjacencies adjs;
     private final int[] nexts = new int[Frame.SIZE];
 
     private Ip4RewriteNode(final Ip4Main ip4)
     {
+        this.ip4 = ip4;
         this.adjs = ip4.adjacencies();
     }
 
@@ -134,8 +138,43 @@ public final class Ip4RewriteNode extends Node
     public void formatTrace(final StringBuilder out, final TraceBuffer.Record record)
     {
         final int adj = record.opaque();
+        final boolean rewrite = adj >= 0 && adj < adjs.size() && adjs.type[adj] == Adjacencies.REWRITE;
         out.append("  tx_sw_if_index ").append(adj >= 0 && adj < adjs.size() ? adjs.swIfIndex[adj] : -1)
             .append(" adj-idx ").append(adj).append('\n');
-        Ip4Format.header(out, record);
+        final int captured = record.captured();
+        if (!rewrite || captured < Ip4Flyweight.MIN_HEADER_LENGTH)
+        {
+            Ip4Format.header(out, record);
+            return;
+        }
+        // As VPP's ip4-rewrite trace: the packet as it leaves, its Ethernet rewrite and its TTL decremented (the
+        // record holds it as it arrived). What jvpp made itself (its source is one of its addresses) keeps its TTL.
+        final UnsafeBuffer leaving = new UnsafeBuffer(new byte[captured]);
+        leaving.putBytes(0, record.data(), 0, captured);
+        if (Ip4Flyweight.ttl(leaving, 0) > 1 && !ownAddress(Ip4Flyweight.src(leaving, 0)))
+        {
+            Ip4Flyweight.decrementTtl(leaving, 0);
+        }
+        final UnsafeBuffer l2 = new UnsafeBuffer(new byte[EthernetFlyweight.HEADER_LENGTH]);
+        EthernetFlyweight.putHeader(l2, 0, adjs.rewrite0[adj], adjs.rewrite1[adj]);
+        final EthernetFlyweight eth = new EthernetFlyweight().wrap(l2, 0);
+        out.append("  IP4: ").append(MacAddress.format(eth.src())).append(" -> ").append(MacAddress.format(eth.dst()))
+            .append('\n');
+        Ip4Format.header(out, leaving, captured, record.length());
+    }
+
+    private boolean ownAddress(final int address)
+    {
+        for (final int[] pairs : ip4.addressTable())
+        {
+            for (int p = 0; pairs != null && p < pairs.length; p += 2)
+            {
+                if (pairs[p] == address)
+                {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 }

@@ -12,6 +12,7 @@ import java.util.List;
 
 import jvpp.core.Jvpp;
 import jvpp.core.net.Ip4;
+import jvpp.core.net.MacAddress;
 import jvpp.core.testing.TestJvpp;
 import jvpp.nodes.testing.CaptureInterface;
 import jvpp.nodes.testing.Frames;
@@ -546,5 +547,23 @@ class Ip4RouterTest
         assertEquals(14 + 576, back.get(0).length);
         assertEquals(14 + 28 + 120, back.get(1).length, "a short packet is quoted whole");
         assertEquals(0, vpp.pool().used());
+    }
+
+    @Test
+    void theRewriteTraceShowsThePacketAsItLeaves()
+    {
+        final byte[] frame = Frames.ip4(IF1_MAC, HOST1_MAC, "10.0.1.2", "10.0.2.2", 64, 17, udp(18));
+        final byte[] ip = java.util.Arrays.copyOfRange(frame, 14, frame.length);
+        ok(vpp, "packet-generator new { name t limit 1 interface if1 node ethernet-input data { 0x0800: "
+            + MacAddress.format(HOST1_MAC) + " -> " + MacAddress.format(IF1_MAC) + " hex " + hex(ip)
+            + " } }");
+        ok(vpp, "trace add pg-input 1");
+        ok(vpp, "packet-generator enable-stream");
+        run();
+        final String trace = ok(vpp, "show trace");
+        final String rewrite = trace.substring(trace.indexOf("ip4-rewrite"));
+        // the Ethernet header it leaves with, and TTL 63: after the rewrite, as VPP's ip4-rewrite trace
+        assertTrue(rewrite.contains("IP4: " + MacAddress.format(IF2_MAC) + " -> " + MacAddress.format(HOST2_MAC)
+            + "\n  UDP: 10.0.1.2 -> 10.0.2.2\n    tos 0x00, ttl 63,"), trace);
     }
 }
