@@ -48,7 +48,7 @@ class Ip4ChainTest
     {
     }
 
-    /** The interfaces' tx node: records each packet if2 sends (when {@code record}) and frees its chain. */
+    /** The interfaces' tx node: records each packet if2 (and if1, {@code recordIf1}) sends and frees its chain. */
     private final class Tx extends Node
     {
         @Override
@@ -57,7 +57,7 @@ class Ip4ChainTest
             for (int i = 0; i < frame.n; i++)
             {
                 final int bi = frame.bufs[i];
-                if (record && bTxIf[bi] == if2.swIfIndex())
+                if (record && (bTxIf[bi] == if2.swIfIndex() || recordIf1 && bTxIf[bi] == if1.swIfIndex()))
                 {
                     final byte[] b = new byte[pool.totalLength(bi)];
                     int k = 0;
@@ -75,6 +75,8 @@ class Ip4ChainTest
     }
 
     private boolean record = true;
+    /** Whether what if1 sends (ICMP errors back to the sender) is recorded too. */
+    private boolean recordIf1;
 
     @BeforeEach
     void boot()
@@ -180,6 +182,26 @@ class Ip4ChainTest
         assertEquals(63, s.bytes()[22], "TTL decremented in the first buffer");
         assertArrayEquals(java.util.Arrays.copyOfRange(frame, 34, frame.length),
             java.util.Arrays.copyOfRange(s.bytes(), 34, frame.length), "the payload across the chain intact");
+    }
+
+    @Test
+    void shouldQuoteUpTo576BytesOfAChainsHeadInAnIcmpError()
+    {
+        final byte[] frame = tcp(8000);
+        final UnsafeBuffer b = new UnsafeBuffer(frame);
+        b.putByte(22, (byte)1); // TTL 1: time exceeded
+        recordIf1 = true;
+        b.putShort(24, (short)0);
+        b.putShort(24, (short)Ip4.checksum(b, 14, 20), ByteOrder.BIG_ENDIAN);
+        receive(if1, frame, 0, 0);
+        TestJvpp.drain(vpp);
+        assertEquals(1, sent.size());
+        final Sent error = sent.get(0);
+        assertEquals(14 + 576, error.bytes().length, "RFC 1812 4.3.2.3: as much as fits in 576 bytes");
+        assertEquals(1, error.buffers(), "the rest of the chain freed");
+        assertEquals(11, error.bytes()[14 + 20]);
+        assertArrayEquals(java.util.Arrays.copyOfRange(frame, 14, 14 + 548),
+            java.util.Arrays.copyOfRange(error.bytes(), 14 + 28, 14 + 576));
     }
 
     @Test
