@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +40,6 @@ class MalformedTrafficTest
     private static final String JVPP_IP = "10.60.0.1";
     private static final String HOST_IP = "10.60.0.2";
     private static final String FAR_IP = "10.61.0.2";
-    private static final Pattern ERROR_LINE = Pattern.compile("^\\s*(\\d+)\\s+(\\S+)\\s+(.+?)\\s*$");
 
     @TempDir
     Path dir;
@@ -180,16 +178,7 @@ class MalformedTrafficTest
 
     private Map<String, Long> errors()
     {
-        final Map<String, Long> m = new HashMap<>();
-        for (final String line : JvppProcess.ctl(socket, "show", "errors").out().split("\n"))
-        {
-            final Matcher x = ERROR_LINE.matcher(line);
-            if (x.matches())
-            {
-                m.merge(x.group(2) + "|" + x.group(3), Long.parseLong(x.group(1)), Long::sum);
-            }
-        }
-        return m;
+        return ErrorCounts.read(socket);
     }
 
     private long counter(final String ifname, final String name)

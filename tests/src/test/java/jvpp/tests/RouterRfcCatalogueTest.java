@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,7 +38,6 @@ class RouterRfcCatalogueTest
     private static final String JVPP_RED = "10.10.1.1";
     private static final String RED = "10.10.1.2";
     private static final String BLUE = "10.10.2.2";
-    private static final Pattern ERROR_LINE = Pattern.compile("^\\s*(\\d+)\\s+(\\S+)\\s+(.+?)\\s*$");
     private static final Pattern OUTER_SRC = Pattern.compile("/IP\\(version=4, [^)]*?src='([^']+)'");
     private static final Pattern ICMP = Pattern.compile("/ICMP\\(type=(\\d+), code=(\\d+)");
 
@@ -280,15 +278,6 @@ class RouterRfcCatalogueTest
 
     private Map<String, Long> errors()
     {
-        final Map<String, Long> m = new HashMap<>();
-        for (final String line : JvppProcess.ctl(socket, "show", "errors").out().split("\n"))
-        {
-            final Matcher x = ERROR_LINE.matcher(line);
-            if (x.matches())
-            {
-                m.merge(x.group(2) + "|" + x.group(3), Long.parseLong(x.group(1)), Long::sum);
-            }
-        }
-        return m;
+        return ErrorCounts.read(socket);
     }
 }
