@@ -399,7 +399,10 @@ public final class Ip4Main implements InterfaceListener
         publishAddresses();
         final int sw = ifc.swIfIndex();
         removeRoute(SOURCE_INTERFACE, address, 32);
-        for (final int special : subnetSpecials(address, length))
+        // Another address of the same prefix on this interface keeps them (VPP counts the prefix's references).
+        final boolean prefixLeft = updated.stream().anyMatch(o -> o.length() == length
+            && ((o.address() ^ address) & mask(length)) == 0);
+        for (final int special : prefixLeft ? new int[0] : subnetSpecials(address, length))
         {
             removeRoute(SOURCE_INTERFACE, special, 32);
         }

@@ -519,8 +519,11 @@ class Ip4RouterTest
         {
             assertTrue(fib.contains(p + "\n"), p + " in\n" + fib);
         }
+        ok(vpp, "set interface ip address if2 10.0.2.9/24");
         ok(vpp, "set interface ip address del if2 10.0.2.1/24");
-        assertTrue(!ok(vpp, "show ip fib").contains("10.0.2.255/32"), "removed with the address");
+        assertTrue(ok(vpp, "show ip fib").contains("10.0.2.255/32\n"), "kept while 10.0.2.9/24 is there");
+        ok(vpp, "set interface ip address del if2 10.0.2.9/24");
+        assertTrue(!ok(vpp, "show ip fib").contains("10.0.2.255/32"), "removed with the last address");
     }
 
     @Test
