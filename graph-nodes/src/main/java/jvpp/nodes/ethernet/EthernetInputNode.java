@@ -165,9 +165,12 @@ public final class EthernetInputNode extends Node
             }
             if (reason < 0)
             {
-                // Kept for L3 (ip4-input, ip4-icmp-error), which no longer sees the Ethernet header.
-                bFlags[bi] = MacAddress.isMulticast(eth.dst()) ? bFlags[bi] | BufferPool.FLAG_L2_MULTICAST
-                    : bFlags[bi] & ~BufferPool.FLAG_L2_MULTICAST;
+                // Kept for L3 (ip4-input, ip4-icmp-error), which no longer sees the Ethernet header. Set only: a
+                // buffer's flags start at 0 when it is allocated, so the unicast fast path writes nothing.
+                if (MacAddress.isMulticast(eth.dst()))
+                {
+                    bFlags[bi] |= BufferPool.FLAG_L2_MULTICAST;
+                }
                 start[bi] += EthernetFlyweight.HEADER_LENGTH;
                 length[bi] -= EthernetFlyweight.HEADER_LENGTH;
                 nexts[i] = lastArc;

@@ -83,7 +83,7 @@ public final class Ip4InputNode extends Node
         final int[] error = pool.error;
         final int dropBase = errorBase;
         final int[] rx = bRxIf;
-        final int[][] addressTable = ip4.addressTable();
+        final int[][] martians = ip4.martianSourceTable();
         for (int i = 0; i < n; i++)
         {
             final int bi = bufs[i];
@@ -121,7 +121,7 @@ public final class Ip4InputNode extends Node
                 {
                     reason = ERROR_CHECKSUM;
                 }
-                else if ((reason = source(Ip4Flyweight.src(mem, at), rx[bi], addressTable)) >= 0)
+                else if ((reason = source(Ip4Flyweight.src(mem, at), rx[bi], martians)) >= 0)
                 {
                     // a martian: counted under its kind
                 }
@@ -134,7 +134,7 @@ public final class Ip4InputNode extends Node
                 {
                     reason = ERROR_UNICAST_IN_L2_BROADCAST;
                 }
-                else if ((reason = fragment(at, ihl, total)) >= 0)
+                else if (Ip4Flyweight.isFragment(mem, at) && (reason = fragment(at, ihl, total)) >= 0)
                 {
                     // RFC 1858
                 }
@@ -177,7 +177,7 @@ public final class Ip4InputNode extends Node
      * 224.0.0.0/4 and above (multicast, 240/4, broadcast), 0/8, 127/8, the interface's own address or the
      * broadcast address of one of its subnets (up to /30: a /31 or /32 has no broadcast address).
      */
-    private static int source(final int src, final int rxIf, final int[][] addressTable)
+    private static int source(final int src, final int rxIf, final int[][] martians)
     {
         final int top = src >>> 24;
         if (top >= 224)
@@ -192,18 +192,14 @@ public final class Ip4InputNode extends Node
         {
             return ERROR_SOURCE_LOOPBACK;
         }
-        final int[] pairs = rxIf >= 0 && rxIf < addressTable.length ? addressTable[rxIf] : null;
-        if (pairs != null)
+        final int[] m = rxIf >= 0 && rxIf < martians.length ? martians[rxIf] : null;
+        if (m != null)
         {
-            for (int p = 0; p < pairs.length; p += 2)
+            for (int i = 1; i < m.length; i++)
             {
-                if (pairs[p] == src)
+                if (m[i] == src)
                 {
-                    return ERROR_SOURCE_OWN_ADDRESS;
-                }
-                if (pairs[p + 1] <= 30 && (pairs[p] | ~Ip4Main.mask(pairs[p + 1])) == src)
-                {
-                    return ERROR_SOURCE_SUBNET_BROADCAST;
+                    return i <= m[0] ? ERROR_SOURCE_OWN_ADDRESS : ERROR_SOURCE_SUBNET_BROADCAST;
                 }
             }
         }

@@ -163,6 +163,8 @@ public final class Ip4Main implements InterfaceListener
     private final Ip4Fib fib = new Ip4Fib(LoadBalances.LB_UNREACHABLE);
     private final Map<Integer, List<IfAddress>> addresses = new TreeMap<>();
     private volatile int[][] addressesBySwIf = new int[0][];
+    /** Per interface: the sources ip4-input refuses on it ({@link #martianSourceTable}); published with the above. */
+    private volatile int[][] martianSourcesBySwIf = new int[0][];
     private final Map<List<Path>, PathSet> pathSets = new HashMap<>();
     private final List<PathSet> recursiveSets = new ArrayList<>();
     @SuppressWarnings("unchecked")
@@ -480,7 +482,49 @@ public final class Ip4Main implements InterfaceListener
             }
             t[e.getKey()] = pairs;
         }
+        final int[][] m = new int[t.length][];
+        for (int swIf = 0; swIf < t.length; swIf++)
+        {
+            m[swIf] = t[swIf] == null ? null : martianSources(t[swIf]);
+        }
+        martianSourcesBySwIf = m;
         addressesBySwIf = t;
+    }
+
+    /**
+     * {@code [k, own address 1..k, subnet broadcast addresses...]} for an interface's (address, length) pairs: one
+     * compare per entry on the data plane, with the kind told by the index. A /31 or /32 has no broadcast address.
+     */
+    private static int[] martianSources(final int[] pairs)
+    {
+        final int own = pairs.length / 2;
+        int broadcasts = 0;
+        for (int p = 1; p < pairs.length; p += 2)
+        {
+            broadcasts += pairs[p] <= 30 ? 1 : 0;
+        }
+        final int[] m = new int[1 + own + broadcasts];
+        m[0] = own;
+        int b = 1 + own;
+        for (int p = 0; p < pairs.length; p += 2)
+        {
+            m[1 + p / 2] = pairs[p];
+            if (pairs[p + 1] <= 30)
+            {
+                m[b++] = pairs[p] | ~mask(pairs[p + 1]);
+            }
+        }
+        return m;
+    }
+
+    /**
+     * Data plane: per sw_if_index, the interface's own addresses and its subnets' broadcast addresses as
+     * {@code [k, own 1..k, broadcasts...]} (null: no address). Immutable, replaced whole with the address table;
+     * read it once per frame.
+     */
+    public int[][] martianSourceTable()
+    {
+        return martianSourcesBySwIf;
     }
 
     // ---------------------------------------------------------------- routes
