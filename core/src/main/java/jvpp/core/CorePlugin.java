@@ -14,6 +14,7 @@ import jvpp.core.iface.InterfaceCommands;
 import jvpp.core.log.LogCommands;
 import jvpp.core.thread.CpuSection;
 import jvpp.core.thread.ThreadCommands;
+import jvpp.core.pcap.PcapCommands;
 import jvpp.core.trace.TraceCommands;
 
 /**
@@ -54,6 +55,7 @@ public final class CorePlugin implements Plugin
         ErrorCommands.register(vpp);
         GraphCommands.register(vpp);
         TraceCommands.register(vpp);
+        PcapCommands.register(vpp);
         InterfaceCommands.register(vpp);
     }
 }

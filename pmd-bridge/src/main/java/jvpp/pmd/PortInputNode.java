@@ -10,6 +10,7 @@ import jvpp.core.graph.NodeRegistration;
 import jvpp.core.iface.Interface;
 import jvpp.core.iface.InterfaceCounters;
 import jvpp.core.iface.RxMode;
+import jvpp.core.pcap.PcapCapture;
 import jvpp.core.thread.Waiter;
 
 /**
@@ -185,6 +186,15 @@ public final class PortInputNode extends Node
                 if (length[bi] > capacity || error[bi] != 0)
                 {
                     oversize++;
+                }
+            }
+            final PcapCapture pcap = dispatcher().graph().pcap();
+            if (pcap.wants(PcapCapture.RX, sw))
+            {
+                // As received: before dropBad or any node after this one changes a byte.
+                for (int i = 0; i < n; i++)
+                {
+                    pcap.capture(pool, bufs[i]);
                 }
             }
             if (oversize > 0)

@@ -6,6 +6,7 @@ import jvpp.core.graph.Frame;
 import jvpp.core.graph.Node;
 import jvpp.core.graph.NodeRegistration;
 import jvpp.core.iface.InterfaceCounters;
+import jvpp.core.pcap.PcapCapture;
 
 /**
  * {@code <interface>-tx}: hands a frame to its port's transmit queue in one burst. What the port does not
@@ -70,6 +71,14 @@ public final class PortTxNode extends Node
                 drop(bufs[i], ERROR_NO_QUEUE);
             }
             return n;
+        }
+        final PcapCapture pcap = dispatcher().graph().pcap();
+        if (pcap.wants(PcapCapture.TX, slot.swIfIndex))
+        {
+            for (int i = 0; i < n; i++)
+            {
+                pcap.capture(pool, bufs[i]);
+            }
         }
         final int threads = dispatcher().threads();
         final int me = dispatcher().threadIndex();

@@ -37,9 +37,15 @@ public final class ErrorDropNode extends Node
         final int[] error = pool.error;
         final int[] rx = bRxIf;
         final InterfaceCounters counters = ifCounters();
+        final jvpp.core.pcap.PcapCapture pcap = dispatcher().graph().pcap();
+        final boolean capture = (pcap.kinds() & jvpp.core.pcap.PcapCapture.DROP) != 0;
         for (int i = 0; i < n; i++)
         {
             final int bi = bufs[i];
+            if (capture && pcap.wants(jvpp.core.pcap.PcapCapture.DROP, rx[bi]))
+            {
+                pcap.capture(pool, bi);
+            }
             countGlobal(error[bi], 1);
             counters.add(rx[bi], InterfaceCounters.DROPS, 1);
         }

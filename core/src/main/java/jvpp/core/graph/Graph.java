@@ -29,12 +29,19 @@ public final class Graph
     private final Map<String, Integer> byName = new HashMap<>();
     private final List<String> errorNodes = new ArrayList<>();
     private final List<String> errorReasons = new ArrayList<>();
+    private final jvpp.core.pcap.PcapCapture pcap = new jvpp.core.pcap.PcapCapture();
     private int version;
 
     public Graph()
     {
         errorNodes.add("error-drop");
         errorReasons.add("no reason given");
+    }
+
+    /** The {@code pcap trace} capture every dispatcher of this graph hands packets to. */
+    public jvpp.core.pcap.PcapCapture pcap()
+    {
+        return pcap;
     }
 
     /** Register a node; returns its index. */
