@@ -188,15 +188,8 @@ public final class PortInputNode extends Node
                     oversize++;
                 }
             }
-            final PcapCapture pcap = dispatcher().graph().pcap();
-            if (pcap.wants(PcapCapture.RX, sw))
-            {
-                // As received: before dropBad or any node after this one changes a byte.
-                for (int i = 0; i < n; i++)
-                {
-                    pcap.capture(pool, bufs[i]);
-                }
-            }
+            // As received: before dropBad or any node after this one changes a byte.
+            pcap(PcapCapture.RX, sw, bufs, 0, n);
             if (oversize > 0)
             {
                 n = dropBad(bufs, n, capacity);

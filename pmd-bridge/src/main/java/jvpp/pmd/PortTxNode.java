@@ -72,14 +72,7 @@ public final class PortTxNode extends Node
             }
             return n;
         }
-        final PcapCapture pcap = dispatcher().graph().pcap();
-        if (pcap.wants(PcapCapture.TX, slot.swIfIndex))
-        {
-            for (int i = 0; i < n; i++)
-            {
-                pcap.capture(pool, bufs[i]);
-            }
-        }
+        pcap(PcapCapture.TX, slot.swIfIndex, bufs, 0, n);
         final int threads = dispatcher().threads();
         final int me = dispatcher().threadIndex();
         final int sent;

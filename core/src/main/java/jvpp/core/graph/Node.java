@@ -269,6 +269,22 @@ public abstract class Node
         return (bFlags[bi] & BufferPool.FLAG_NEXT_PRESENT) == 0 ? bLength[bi] : bLength[bi] + pool.chainRest[bi];
     }
 
+    /**
+     * Hand {@code bufs[from, to)}, packets of interface {@code sw}, to {@code pcap trace} when it captures
+     * {@code kind} ({@link jvpp.core.pcap.PcapCapture#RX}, {@code TX}) there; one volatile read when it does not.
+     */
+    protected final void pcap(final int kind, final int sw, final int[] bufs, final int from, final int to)
+    {
+        final jvpp.core.pcap.PcapCapture pcap = dispatcher.graph().pcap();
+        if (pcap.wants(kind, sw))
+        {
+            for (int i = from; i < to; i++)
+            {
+                pcap.capture(pool, bufs[i]);
+            }
+        }
+    }
+
     /** Drop {@code bi} with this node's local error {@code reason}; counted by error-drop. */
     protected final void drop(final int bi, final int reason)
     {

@@ -7,6 +7,7 @@ import jvpp.core.graph.Frame;
 import jvpp.core.graph.Node;
 import jvpp.core.graph.NodeRegistration;
 import jvpp.core.iface.InterfaceCounters;
+import jvpp.core.pcap.PcapCapture;
 
 /**
  * {@code tap-output}: the one tx node of every tap interface ("interface-output hands tap-bound frames to
@@ -100,6 +101,7 @@ public final class TapOutputNode extends Node
             int reason = ERROR_NO_PORT;
             if (port != null)
             {
+                pcap(PcapCapture.TX, sw, bufs, i, j);
                 sent = port.txBurst(thread % port.txQueues(), buffers, bufs, i, j - i, scratch);
                 reason = ERROR_TX_FULL;
             }
