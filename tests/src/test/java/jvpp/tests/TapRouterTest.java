@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -16,6 +17,7 @@ import jvpp.core.testing.HostNet;
 import jvpp.core.testing.RequiresRoot;
 import jvpp.core.testing.VlibGraph;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * conf/demo.conf does (the hosts at MTU 9000); real ping traffic, and TCP through the taps' virtio-net offloads
  * (gso and csum-offload by default): jumbo pings, 50 MB checked end to end by SHA-256, a few seconds of iperf3.
  * Asserts that data arrived intact and crossed as super-frames (fewer packets than MSS-sized segments would take),
- * never a speed. Root only.
+ * never a speed; and a pcap trace of a ping read by tshark and tcpdump. Root only.
  */
 @RequiresRoot
 class TapRouterTest
@@ -265,5 +267,60 @@ class TapRouterTest
     void shouldRunIperf3ThroughTheTapsForAFewSeconds() throws Exception
     {
         TcpTransfer.assertIperf3Runs(net, red, blue, "10.10.2.2");
+    }
+
+    /**
+     * {@code pcap trace}: one ping across, captured rx and tx on any interface, read back by {@code tshark -r} and
+     * {@code tcpdump -r}: the echo request arrives on tap0 and leaves on tap1, the reply the other way, 98 bytes
+     * each, timestamps in order and inside the test's time. Skips when tshark is missing (bin/jvpp-setup installs it).
+     */
+    @Test
+    void shouldCaptureAPingOnRxAndTxForTsharkAndTcpdump() throws Exception
+    {
+        Assumptions.assumeTrue(Commands.run(10, "sh", "-c", "command -v tshark").status() == 0,
+            "tshark is not installed (bin/jvpp-setup installs it as root)");
+        // Resolve the neighbours first, so the capture holds the ICMP exchange and nothing else to wait for.
+        assertTrue(ping(red, "-c", "1", "-W", "2", "10.10.2.2").status() == 0);
+        final Path file = dir.resolve("pc-ping.pcap");
+        final long before = System.currentTimeMillis();
+        final JvppProcess.Ctl on = JvppProcess.ctl(socket, "pcap", "trace", "rx", "tx", "max", "100", "intfc", "any",
+            "file", file.toString());
+        assertEquals(0, on.status(), on.out() + on.err());
+        final Commands.Result ping = ping(red, "-c", "1", "-W", "2", "10.10.2.2");
+        assertEquals(0, ping.status(), ping.output());
+        final String status = JvppProcess.ctl(socket, "pcap", "trace", "status").out();
+        assertTrue(status.contains("file " + file), status);
+        final JvppProcess.Ctl off = JvppProcess.ctl(socket, "pcap", "trace", "off");
+        assertEquals(0, off.status(), off.out() + off.err());
+        assertTrue(off.out().contains("saved to " + file), off.out());
+        final long after = System.currentTimeMillis();
+        assertTrue(Files.size(file) > 24);
+
+        final Commands.Result t = Commands.run(30, "tshark", "-r", file.toString(), "-Y", "icmp", "-T", "fields",
+            "-E", "separator=,", "-e", "frame.time_epoch", "-e", "frame.len", "-e", "icmp.type", "-e", "ip.src",
+            "-e", "ip.dst");
+        assertEquals(0, t.status(), t.output());
+        final List<String> lines = t.stdout().strip().lines().toList();
+        // rx tap0 request, tx tap1 request, rx tap1 reply, tx tap0 reply
+        assertEquals(4, lines.size(), t.stdout());
+        final String[] types = {"8", "8", "0", "0"};
+        double last = 0;
+        for (int i = 0; i < 4; i++)
+        {
+            final String[] f = lines.get(i).split(",");
+            final double time = Double.parseDouble(f[0]);
+            assertTrue(time >= last, "timestamps in order: " + t.stdout());
+            assertTrue(time * 1000 >= before - 1 && time * 1000 <= after + 1, "time " + f[0] + " in the test's time");
+            last = time;
+            assertEquals("98", f[1], lines.get(i));
+            assertEquals(types[i], f[2], lines.get(i));
+            assertEquals(i < 2 ? "10.10.1.2" : "10.10.2.2", f[3], lines.get(i));
+            assertEquals(i < 2 ? "10.10.2.2" : "10.10.1.2", f[4], lines.get(i));
+        }
+
+        final Commands.Result d = Commands.run(30, "tcpdump", "-nn", "-r", file.toString(), "icmp");
+        assertEquals(0, d.status(), d.output());
+        assertEquals(2, d.stdout().lines().filter(l -> l.contains("ICMP echo request")).count(), d.stdout());
+        assertEquals(2, d.stdout().lines().filter(l -> l.contains("ICMP echo reply")).count(), d.stdout());
     }
 }
