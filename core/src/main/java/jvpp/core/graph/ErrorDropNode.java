@@ -44,7 +44,7 @@ public final class ErrorDropNode extends Node
             final int bi = bufs[i];
             if (capture && pcap.wants(jvpp.core.pcap.PcapCapture.DROP, rx[bi]))
             {
-                pcap.capture(pool, bi);
+                pcap.capture(pool, bi, error[bi]);
             }
             countGlobal(error[bi], 1);
             counters.add(rx[bi], InterfaceCounters.DROPS, 1);

@@ -29,7 +29,8 @@ public final class Graph
     private final Map<String, Integer> byName = new HashMap<>();
     private final List<String> errorNodes = new ArrayList<>();
     private final List<String> errorReasons = new ArrayList<>();
-    private final jvpp.core.pcap.PcapCapture pcap = new jvpp.core.pcap.PcapCapture();
+    private final jvpp.core.pcap.PcapCapture pcap =
+        new jvpp.core.pcap.PcapCapture(e -> errorNode(e) + ": " + errorReason(e));
     private int version;
 
     public Graph()

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
 
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
@@ -18,10 +19,11 @@ import jvpp.core.buffer.BufferPool;
 
 /**
  * {@code pcap trace}: the data-plane threads copy packets into one preallocated {@link ManyToOneRingBuffer}
- * ({@link #capture}); a writer thread of its own drains it into a classic nanosecond pcap file ({@link PcapFormat}).
+ * ({@link #capture}); a writer thread of its own drains it into a classic nanosecond pcap file, or a pcapng file
+ * when {@code drop} is captured, each dropped packet with a comment {@code "<node>: <reason>"} ({@link PcapFormat}).
  * A capture that finds the ring full skips the packet and counts it; nothing on the capture path blocks or
  * allocates. A ring record is: the {@link System#nanoTime()} of the capture (8 bytes), the packet's whole length
- * (4), then the first {@code maxBytesPerPacket} bytes of the packet, its chain followed.
+ * (4), the global error index it was dropped with or -1 (4), then the first {@code maxBytesPerPacket} bytes of the packet, its chain followed.
  *
  * <p>Thread: {@link #capture} and {@link #wants} from any data-plane thread; {@link #start}, {@link #stop} and the
  * getters from main.
@@ -36,7 +38,7 @@ public final class PcapCapture
     public static final int MAX_PACKETS_LIMIT = 10_000_000;
     public static final int MIN_BYTES_PER_PACKET = 32;
     public static final int MAX_BYTES_PER_PACKET = 9000;
-    private static final int RECORD_META = 12;
+    private static final int RECORD_META = 16;
     private static final int MSG_TYPE = 1;
     private static final int RING_CAPACITY = 1 << 22;
 
@@ -54,6 +56,13 @@ public final class PcapCapture
     private Thread writer;
     private FileChannel channel;
     private IOException failure;
+    private final IntFunction<String> dropReasons;
+
+    /** A capture whose drop comments {@code dropReasons} gives for a global error index (read by the writer). */
+    public PcapCapture(final IntFunction<String> dropReasons)
+    {
+        this.dropReasons = dropReasons;
+    }
 
     /** True when packets of {@code kind} ({@link #RX}, {@link #TX}, {@link #DROP}) on {@code sw} are captured now. */
     public boolean wants(final int kind, final int sw)
@@ -67,6 +76,12 @@ public final class PcapCapture
      * skipped and counted when the ring is full. Call only after {@link #wants} said yes. Thread: a data-plane thread.
      */
     public void capture(final BufferPool pool, final int bi)
+    {
+        capture(pool, bi, -1);
+    }
+
+    /** {@link #capture} of a packet error-drop frees with global error {@code error}. Thread: a data-plane thread. */
+    public void capture(final BufferPool pool, final int bi, final int error)
     {
         if (claimed.getAndIncrement() >= maxPackets)
         {
@@ -83,6 +98,7 @@ public final class PcapCapture
         final UnsafeBuffer dst = (UnsafeBuffer)ring.buffer();
         dst.putLong(index, System.nanoTime());
         dst.putInt(index + 8, total);
+        dst.putInt(index + 12, error);
         final UnsafeBuffer mem = pool.memory();
         int at = index + RECORD_META;
         int left = capLen;
@@ -109,8 +125,16 @@ public final class PcapCapture
         }
         final FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
             StandardOpenOption.TRUNCATE_EXISTING);
-        final ByteBuffer header = ByteBuffer.allocate(PcapFormat.FILE_HEADER_LENGTH);
-        PcapFormat.fileHeader(header, bytesPerPacket);
+        final boolean ng = (kindMask & DROP) != 0;
+        final ByteBuffer header = ByteBuffer.allocate(PcapFormat.PCAPNG_HEADERS_LENGTH);
+        if (ng)
+        {
+            PcapFormat.pcapngHeader(header, bytesPerPacket);
+        }
+        else
+        {
+            PcapFormat.fileHeader(header, bytesPerPacket);
+        }
         header.flip();
         while (header.hasRemaining())
         {
@@ -132,7 +156,7 @@ public final class PcapCapture
         running = true;
         final Instant now = Instant.now();
         final long epochBase = now.getEpochSecond() * 1_000_000_000L + now.getNano() - System.nanoTime();
-        writer = new Thread(() -> drain(ch, epochBase, bytesPerPacket), "pcap-writer");
+        writer = new Thread(() -> drain(ch, epochBase, ng), "pcap-writer");
         writer.setDaemon(true);
         writer.start();
         kinds = kindMask;
@@ -162,8 +186,9 @@ public final class PcapCapture
         }
     }
 
-    private void drain(final FileChannel ch, final long epochBase, final int snap)
+    private void drain(final FileChannel ch, final long epochBase, final boolean ng)
     {
+        final java.util.Map<Integer, byte[]> comments = new java.util.HashMap<>();
         final ByteBuffer out = ByteBuffer.allocateDirect(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
         try
         {
@@ -172,13 +197,29 @@ public final class PcapCapture
             {
                 final int n = ring.read((type, buf, index, length) -> {
                     final int capLen = length - RECORD_META;
-                    if (out.remaining() < PcapFormat.RECORD_HEADER_LENGTH + capLen)
+                    final long ts = epochBase + buf.getLong(index);
+                    final int origLen = buf.getInt(index + 8);
+                    final int error = buf.getInt(index + 12);
+                    final byte[] comment = error < 0 ? null : comments.computeIfAbsent(error, this::comment);
+                    final int block = PcapFormat.epbLength(capLen, comment == null ? 0 : comment.length);
+                    if (out.remaining() < block)
                     {
                         flush(ch, out);
                     }
-                    PcapFormat.recordHeader(out, epochBase + buf.getLong(index), capLen, buf.getInt(index + 8));
+                    if (ng)
+                    {
+                        PcapFormat.epbStart(out, block, ts, capLen, origLen);
+                    }
+                    else
+                    {
+                        PcapFormat.recordHeader(out, ts, capLen, origLen);
+                    }
                     buf.getBytes(index + RECORD_META, out, out.position(), capLen);
                     out.position(out.position() + capLen);
+                    if (ng)
+                    {
+                        PcapFormat.epbEnd(out, capLen, comment, block);
+                    }
                     written++;
                 });
                 if (n == 0)
@@ -207,6 +248,22 @@ public final class PcapCapture
         {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private byte[] comment(final int error)
+    {
+        String text;
+        try
+        {
+            text = dropReasons.apply(error);
+        }
+        catch (final RuntimeException e)
+        {
+            // Main registered nodes while we read its lists: say which error it was, not the words.
+            text = "error " + error;
+        }
+        final byte[] b = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return b.length > 0xffff ? java.util.Arrays.copyOf(b, 0xffff) : b;
     }
 
     private static void flush(final FileChannel ch, final ByteBuffer out)

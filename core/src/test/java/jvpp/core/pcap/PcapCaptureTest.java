@@ -24,7 +24,7 @@ class PcapCaptureTest
     private final BufferArena arena = BufferArena.allocate(64, 2048, false);
     private final BufferPool pool = new BufferPool("test", 0, 0, arena);
     private final BufferCache cache = pool.newCache("t");
-    private final PcapCapture pcap = new PcapCapture();
+    private final PcapCapture pcap = new PcapCapture(e -> "ip4-input: reason " + e);
 
     @TempDir
     Path dir;
@@ -115,6 +115,63 @@ class PcapCaptureTest
         for (int i = 0; i < 342; i++)
         {
             assertEquals((byte)i, b.get(at + 16 + i), "byte " + i + " of the chain");
+        }
+    }
+
+    @Test
+    void writesPcapngWithTheDropReasonAsAPacketComment() throws Exception
+    {
+        final Path file = dir.resolve("drop.pcapng");
+        pcap.start(file, PcapCapture.DROP, PcapCapture.ANY, 10, 512);
+        final int p = packet(61);
+        pcap.capture(pool, p, 5);
+        pcap.stop();
+        final ByteBuffer b = read(file);
+        final byte[] comment = "ip4-input: reason 5".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        final int epb = 32 + 64 + 4 + 20 + 4;
+        assertEquals(28 + 32 + epb, b.remaining());
+        assertEquals(0x0A0D0D0A, b.getInt(0));
+        assertEquals(28, b.getInt(4));
+        assertEquals(0x1A2B3C4D, b.getInt(8));
+        assertEquals(1, b.getShort(12));
+        assertEquals(-1L, b.getLong(16));
+        assertEquals(28, b.getInt(24));
+        assertEquals(1, b.getInt(28));
+        assertEquals(32, b.getInt(32));
+        assertEquals(1, b.getShort(36));
+        assertEquals(512, b.getInt(40));
+        assertEquals(9, b.getShort(44));
+        assertEquals(1, b.getShort(46));
+        assertEquals(9, b.get(48));
+        assertEquals(32, b.getInt(56));
+        final int at = 60;
+        assertEquals(6, b.getInt(at));
+        assertEquals(epb, b.getInt(at + 4));
+        assertEquals(0, b.getInt(at + 8));
+        final long ns = ((long)b.getInt(at + 12) << 32) | (b.getInt(at + 16) & 0xffffffffL);
+        assertTrue(Math.abs(ns / 1_000_000 - System.currentTimeMillis()) < 60_000, "epoch nanoseconds " + ns);
+        assertEquals(61, b.getInt(at + 20));
+        assertEquals(61, b.getInt(at + 24));
+        assertEquals((byte)60, b.get(at + 28 + 60));
+        assertEquals(0, b.get(at + 28 + 61));
+        final int opt = at + 28 + 64;
+        assertEquals(1, b.getShort(opt));
+        assertEquals(comment.length, b.getShort(opt + 2));
+        for (int i = 0; i < comment.length; i++)
+        {
+            assertEquals(comment[i], b.get(opt + 4 + i));
+        }
+        assertEquals(0, b.getInt(opt + 4 + 20));
+        assertEquals(epb, b.getInt(opt + 4 + 20 + 4));
+        final java.io.File tshark = new java.io.File("/usr/bin/tshark");
+        if (tshark.canExecute())
+        {
+            // Wireshark's own reader shows the reason as the packet's comment.
+            final Process proc = new ProcessBuilder(tshark.getPath(), "-r", file.toString(), "-T", "fields", "-e",
+                "frame.comment", "-e", "frame.len").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            final String out = new String(proc.getInputStream().readAllBytes()).strip();
+            assertEquals(0, proc.waitFor());
+            assertTrue(out.startsWith("ip4-input: reason 5") && out.endsWith("61"), out);
         }
     }
 
