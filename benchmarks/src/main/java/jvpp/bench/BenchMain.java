@@ -39,6 +39,7 @@ public final class BenchMain
         MEASUREMENTS.put("pg-null-anchor", PgNullScenario::bare);
         MEASUREMENTS.put("ip4-forward-10", Ip4ForwardScenario::measure10);
         MEASUREMENTS.put("ip4-forward-1m", Ip4ForwardScenario::measure1m);
+        MEASUREMENTS.put("ip4-forward-pcap", Ip4ForwardScenario::measure10Pcap);
         MEASUREMENTS.put("ip4-forward-w1", WorkersScenario::measure1);
         MEASUREMENTS.put("l2-bridge", L2BridgeScenario::measure);
         MEASUREMENTS.put("l2-bridge-1k", L2BridgeScenario::measure1k);
@@ -51,6 +52,8 @@ public final class BenchMain
             "alloc + 64-byte copy + free, no graph", null));
         SCENARIOS.put("ip4-forward-10", new Scenario(Ip4ForwardScenario::measure10, "pg-null",
             "the same generator into null0, no routing", null));
+        SCENARIOS.put("ip4-forward-pcap", new Scenario(Ip4ForwardScenario::measure10Pcap, "ip4-forward-10",
+            "the same path with pcap trace off", null));
         SCENARIOS.put("ip4-forward-1m", new Scenario(Ip4ForwardScenario::measure1m, "pg-null",
             "the same generator into null0, no routing", null));
         SCENARIOS.put("ip4-frag", new Scenario(Ip4FragScenario::fragmented, "ip4-forward-1400",

@@ -35,15 +35,15 @@ public final class PcapCapture
     public static final int DROP = 4;
     /** Any interface, for {@link #start}'s {@code swIfIndex}. */
     public static final int ANY = -1;
-    public static final int MAX_PACKETS_LIMIT = 10_000_000;
+    public static final int MAX_PACKETS_LIMIT = 1_000_000_000;
     public static final int MIN_BYTES_PER_PACKET = 32;
     public static final int MAX_BYTES_PER_PACKET = 9000;
     private static final int RECORD_META = 16;
     private static final int MSG_TYPE = 1;
     private static final int RING_CAPACITY = 1 << 22;
 
-    private final RingBuffer ring = new ManyToOneRingBuffer(
-        new UnsafeBuffer(ByteBuffer.allocateDirect(RING_CAPACITY + RingBufferDescriptor.TRAILER_LENGTH)));
+    /** Made by the first {@link #start} (an instance that never captures holds no 4 MiB), kept after. */
+    private RingBuffer ring;
     private final AtomicLong claimed = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
     private volatile long written;
@@ -139,6 +139,12 @@ public final class PcapCapture
         while (header.hasRemaining())
         {
             ch.write(header);
+        }
+        if (ring == null)
+        {
+            // Published to the data plane by the volatile write of kinds below, which wants() reads first.
+            ring = new ManyToOneRingBuffer(
+                new UnsafeBuffer(ByteBuffer.allocateDirect(RING_CAPACITY + RingBufferDescriptor.TRAILER_LENGTH)));
         }
         while (ring.read((t, b, i, l) -> { }) > 0)
         {

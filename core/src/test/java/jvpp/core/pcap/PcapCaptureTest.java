@@ -242,7 +242,7 @@ class PcapCaptureTest
         {
             assertEquals("pcap trace: Please specify rx, tx and/or drop...", TestJvpp.fails(vpp, "pcap trace max 10").strip());
             assertTrue(TestJvpp.fails(vpp, "pcap trace rx max 0").contains("must be between 1 and"));
-            assertTrue(TestJvpp.fails(vpp, "pcap trace rx max 10000001").contains("must be between 1 and"));
+            assertTrue(TestJvpp.fails(vpp, "pcap trace rx max 1000000001").contains("must be between 1 and"));
             assertTrue(TestJvpp.fails(vpp, "pcap trace rx max-bytes-per-pkt 9001").contains("Max bytes per pkt"));
             assertTrue(TestJvpp.fails(vpp, "pcap trace rx intfc nosuch0").contains("unknown interface `nosuch0'"));
             assertTrue(TestJvpp.fails(vpp, "pcap trace rx file /nonexistent-pc/x.pcap").contains("does not exist"));
