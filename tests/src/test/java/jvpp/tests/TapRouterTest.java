@@ -269,6 +269,29 @@ class TapRouterTest
         TcpTransfer.assertIperf3Runs(net, red, blue, "10.10.2.2");
     }
 
+    /** {@code pcap trace drop}: the dropped frames in a pcapng file, each with the node and reason as its comment. */
+    @Test
+    void shouldCaptureDropsWithTheirReasonForTshark() throws Exception
+    {
+        Assumptions.assumeTrue(Commands.run(10, "sh", "-c", "command -v tshark").status() == 0,
+            "tshark is not installed (bin/jvpp-setup installs it as root)");
+        final Path file = dir.resolve("pc-drop.pcapng");
+        final JvppProcess.Ctl on = JvppProcess.ctl(socket, "pcap", "trace", "drop", "file", file.toString());
+        assertEquals(0, on.status(), on.out() + on.err());
+        // A frame of an ethertype nothing handles (IEEE local experimental 0x88b5), which ethernet-input drops.
+        final Commands.Result sent = HostNet.inNs(red, "/usr/bin/python3", "-c", "import socket\n"
+            + "s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)\ns.bind(('" + red + "0', 0))\n"
+            + "s.send(b'\\xff' * 6 + b'\\x02' * 6 + b'\\x88\\xb5' + bytes(46))");
+        assertEquals(0, sent.status(), sent.output());
+        Thread.sleep(200);
+        final JvppProcess.Ctl off = JvppProcess.ctl(socket, "pcap", "trace", "off");
+        assertEquals(0, off.status(), off.out() + off.err());
+        final Commands.Result t = Commands.run(30, "tshark", "-r", file.toString(), "-T", "fields", "-E",
+            "separator=;", "-e", "frame.comment", "-e", "frame.len", "-e", "ip.dst");
+        assertEquals(0, t.status(), t.output());
+        assertTrue(t.stdout().lines().anyMatch(l -> l.matches("ethernet-input: [^;]+;60;")), t.stdout());
+    }
+
     /**
      * {@code pcap trace}: one ping across, captured rx and tx on any interface, read back by {@code tshark -r} and
      * {@code tcpdump -r}: the echo request arrives on tap0 and leaves on tap1, the reply the other way, 98 bytes
