@@ -59,14 +59,7 @@ load_stop() {
 }
 
 namespaces
-cat >"$D/profile-tap.cli" <<EOC
-create tap id 0 hw-addr $JVPP_MAC0 host-if-name dpptap0 host-ns dppA host-ip4-addr 198.18.1.1/24 host-ip4-gw 198.18.1.254
-create tap id 1 hw-addr $JVPP_MAC1 host-if-name dpptap1 host-ns dppB host-ip4-addr 198.18.2.1/24 host-ip4-gw 198.18.2.254
-set interface ip address tap0 198.18.1.254/24
-set interface ip address tap1 198.18.2.254/24
-set interface state tap0 up
-set interface state tap1 up
-EOC
+tap_router_cli >"$D/profile-tap.cli"
 jvpp_start "$D/profile-tap.cli" || exit 1
 ip -n dppB route add 198.18.1.0/24 via 198.18.2.254 2>/dev/null
 ip netns exec dppA ping -c 3 -i .2 -W 2 -q 198.18.2.1 >/dev/null || { note "profile.sh: no path A -> B"; exit 1; }

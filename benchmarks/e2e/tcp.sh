@@ -290,15 +290,7 @@ if want kernel; then          # (b) Linux routing in R, veth offloads as they co
 fi
 if want jvpp-tap; then        # (c) jvpp routing between two taps whose host ends are in A and B
     namespaces
-    cat >"$D/tcp-tap.cli" <<EOC
-create tap id 0 hw-addr $JVPP_MAC0 host-if-name dpptap0 host-ns dppA host-ip4-addr 198.18.1.1/24 host-ip4-gw 198.18.1.254
-create tap id 1 hw-addr $JVPP_MAC1 host-if-name dpptap1 host-ns dppB host-ip4-addr 198.18.2.1/24 host-ip4-gw 198.18.2.254
-set interface ip address tap0 198.18.1.254/24
-set interface ip address tap1 198.18.2.254/24
-set interface state tap0 up
-set interface state tap1 up
-$(rx_mode_lines tap0 tap1)
-EOC
+    { tap_router_cli; rx_mode_lines tap0 tap1; } >"$D/tcp-tap.cli"
     jvpp_run jvpp-tap 198.18.2.1 dpptap0 dpptap1 "$D/tcp-tap.cli"
     teardown
 fi

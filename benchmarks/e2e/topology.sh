@@ -102,6 +102,20 @@ dut_wait() {
     return 1
 }
 
+# tap_router_cli: the CLI of jvpp routing between two taps whose host ends are A (198.18.1.1) and B (198.18.2.1),
+# jvpp each one's gateway (tcp.sh's jvpp-tap path and profile.sh; run.sh's sink path differs: no gateway, a static
+# neighbour).
+tap_router_cli() {
+    cat <<EOC
+create tap id 0 hw-addr $JVPP_MAC0 host-if-name dpptap0 host-ns dppA host-ip4-addr 198.18.1.1/24 host-ip4-gw 198.18.1.254
+create tap id 1 hw-addr $JVPP_MAC1 host-if-name dpptap1 host-ns dppB host-ip4-addr 198.18.2.1/24 host-ip4-gw 198.18.2.254
+set interface ip address tap0 198.18.1.254/24
+set interface ip address tap1 198.18.2.254/24
+set interface state tap0 up
+set interface state tap1 up
+EOC
+}
+
 # jvpp_start CLI-FILE [DPDK-SECTION-BODY]: jvpp in R on CPU1 (JPID), booted from a config written here
 # (plus an optional dpdk { } body); waits until its CLI answers. jvpp_stop ends it (TERM, then KILL after 10 s).
 # JVPP_RX_MODE (polling|interrupt|adaptive) sets `cpu { rx-mode }`: the mode of every tap and host-interface;
